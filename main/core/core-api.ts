@@ -1,0 +1,29 @@
+// The shape of core as the shells (main/electron, main/web) see it. Built by createCore in
+// core.ts, the composition root.
+import type { EventName, EventPayload, Locale } from '../../preload/contract';
+import type { Logger } from './log';
+import type { PhoneConfig } from './phone/phone-config';
+import type { Dispatch } from './rpc/dispatcher';
+import type { MediaHub } from './rpc/media-port';
+
+export interface CoreOptions {
+  /** Folder for the SQLite database and settings. Created if missing. */
+  dataDir: string;
+  version: string;
+  locale?: Locale;
+  /** SIP account; null/undefined = phone unconfigured. The password comes from the shell's secret store. */
+  sip?: PhoneConfig | null;
+  /** Load demo customers into an empty database (the local CRM's out-of-the-box data). */
+  seedDemo?: boolean;
+  log?: Logger;
+  now?: () => number;
+}
+
+export interface Core {
+  /** Validated request entry point for every transport. */
+  dispatch: Dispatch;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Renderers attach here to serve media (SDP, DTMF) for calls. */
+  media: MediaHub;
+  close(): Promise<void>;
+}

@@ -1,0 +1,74 @@
+// Validates and routes renderer requests. Every transport (Electron IPC, the browser-mode
+// WebSocket) goes through dispatch(): unknown methods and malformed arguments get a typed
+// error, handler failures never escape as exceptions.
+import type { z } from 'zod';
+import {
+  isMethodName,
+  methods,
+  type MethodArgs,
+  type MethodName,
+  type MethodResult,
+  type RpcError,
+  type RpcResponse,
+} from '../../../preload/contract';
+
+export type Handlers = {
+  [M in MethodName]: (args: z.output<(typeof methods)[M]['args']>) => Promise<MethodResult<M>>;
+};
+
+/** Thrown by handlers for expected failures; mapped to a typed RpcError. */
+export class RpcFailure extends Error {
+  constructor(
+    readonly code: RpcError['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcFailure';
+  }
+}
+
+export type Dispatch = (method: unknown, args: unknown) => Promise<RpcResponse>;
+
+export function createDispatcher(
+  handlers: Handlers,
+  onInternalError: (method: string, err: unknown) => void = () => {},
+): Dispatch {
+  return async (method, args) => {
+    if (!isMethodName(method)) {
+      return fail('unknown_method', `unknown method: ${describe(method)}`);
+    }
+    const parsed = methods[method].args.safeParse(args ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'invalid_argument',
+          message: `invalid arguments for ${method}`,
+          issues: parsed.error.issues.map((i) => ({
+            path: i.path.map(String).join('.'),
+            message: i.message,
+          })),
+        },
+      };
+    }
+    try {
+      const handler = handlers[method] as (a: unknown) => Promise<unknown>;
+      const result = await handler(parsed.data);
+      return { ok: true, result };
+    } catch (err) {
+      if (err instanceof RpcFailure) return fail(err.code, err.message);
+      onInternalError(method, err);
+      return fail('internal', `${method} failed`);
+    }
+  };
+}
+
+function fail(code: RpcError['code'], message: string): RpcResponse {
+  return { ok: false, error: { code, message } };
+}
+
+function describe(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v.slice(0, 64)) : typeof v;
+}
+
+export type { MethodArgs };

@@ -1,0 +1,291 @@
+// THE contract between main and the renderer. Every request method with its argument and
+// result schema, every event main pushes, and every media request main makes of the
+// renderer. Main validates with these schemas; the renderer takes its types from them.
+// Served over Electron IPC (preload/index.ts) and, in browser mode, over a loopback
+// WebSocket (main/web) — the same frames either way (see RpcFrame below).
+import { z } from 'zod';
+
+// ---------- shared shapes ----------
+
+/** Opaque ids made by main; restricted charset so they are safe in logs and DOM ids. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'invalid id');
+
+export const Locale = z.enum(['ja', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+/** Epoch milliseconds (UTC). */
+export const EpochMs = z.number().int().nonnegative();
+
+export const Segment = z.enum(['new', 'repeat', 'heavy', 'dormant']);
+export type Segment = z.infer<typeof Segment>;
+
+export const RegistrationState = z.enum([
+  'unconfigured', // no SIP account set
+  'connecting', // transport connecting or REGISTER in flight
+  'registered',
+  'unregistered', // transport down / registration lapsed; retrying
+  'failed', // gave up: e.g. wrong password (error says why)
+]);
+export type RegistrationState = z.infer<typeof RegistrationState>;
+
+export const PhoneErrorCode = z.enum([
+  'auth_failed',
+  'transport_error',
+  'registration_rejected',
+  'timeout',
+  'config_invalid',
+]);
+
+export const PhoneStatus = z.object({
+  registration: RegistrationState,
+  /** sip:1001@example.org — the agent's address of record, null when unconfigured. */
+  aor: z.string().nullable(),
+  error: z.object({ code: PhoneErrorCode, message: z.string() }).nullable(),
+  /** When the state last changed (epoch ms). */
+  since: EpochMs,
+});
+export type PhoneStatus = z.infer<typeof PhoneStatus>;
+
+export const Direction = z.enum(['inbound', 'outbound']);
+export type Direction = z.infer<typeof Direction>;
+
+export const CallOutcome = z.enum([
+  'answered', // talked (duration > 0 possible)
+  'missed', // inbound, caller gave up before answer (CANCEL)
+  'rejected', // inbound, agent declined
+  'busy',
+  'no_answer',
+  'failed',
+]);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+export const TimelineEntry = z.object({
+  id: Id,
+  kind: z.enum(['call']),
+  direction: Direction,
+  /** E.164 when it could be normalized, else the raw string as received (may be empty). */
+  number: z.string(),
+  startedAt: EpochMs,
+  answeredAt: EpochMs.nullable(),
+  endedAt: EpochMs.nullable(),
+  durationSec: z.number().int().nonnegative().nullable(),
+  outcome: CallOutcome.nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const CustomerSummary = z.object({
+  id: Id,
+  name: z.string(),
+  nameKana: z.string().nullable(),
+  segment: Segment,
+  /** Primary phone, E.164. */
+  phone: z.string(),
+});
+export type CustomerSummary = z.infer<typeof CustomerSummary>;
+
+export const CallerNumber = z.object({
+  /** The user part / number as it arrived (From or P-Asserted-Identity), sanitized. */
+  raw: z.string(),
+  /** Normalized E.164, null when not a phone number. */
+  e164: z.string().nullable(),
+  /** Display form for the agent (national format for JP numbers). */
+  display: z.string(),
+  anonymous: z.boolean(),
+  /** Display name from the SIP header, sanitized; null when absent. */
+  displayName: z.string().nullable(),
+});
+export type CallerNumber = z.infer<typeof CallerNumber>;
+
+export const Pop = z.object({
+  /** null = unknown customer (or anonymous caller). */
+  customer: CustomerSummary.nullable(),
+  lastContacts: z.array(TimelineEntry),
+});
+export type Pop = z.infer<typeof Pop>;
+
+export const CallState = z.enum([
+  'ringing', // inbound ringing at the agent / outbound ringing at the far end
+  'connecting', // answer sent, waiting for media/ACK
+  'active',
+  'ended',
+]);
+export type CallState = z.infer<typeof CallState>;
+
+export const Call = z.object({
+  id: Id,
+  direction: Direction,
+  state: CallState,
+  remote: CallerNumber,
+  pop: Pop,
+  startedAt: EpochMs,
+  answeredAt: EpochMs.nullable(),
+  endedAt: EpochMs.nullable(),
+  outcome: CallOutcome.nullable(),
+  /** Human-readable reason for the end, e.g. 'remote hung up', 'SIP 486 Busy Here'. */
+  endReason: z.string().nullable(),
+});
+export type Call = z.infer<typeof Call>;
+
+// ---------- requests: renderer → main ----------
+
+const NoArgs = z.object({}).strict();
+const CallRef = z.object({ callId: Id }).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const methods = {
+  /** First call of every renderer (also after a reload): the whole state to render. */
+  hello: {
+    args: NoArgs,
+    result: z.object({
+      version: z.string(),
+      locale: Locale,
+      phone: PhoneStatus,
+      calls: z.array(Call),
+    }),
+  },
+  answerCall: { args: CallRef, result: Ok },
+  rejectCall: { args: CallRef, result: Ok },
+  hangupCall: { args: CallRef, result: Ok },
+  getTimeline: {
+    args: z
+      .object({ customerId: Id, limit: z.number().int().min(1).max(200).optional() })
+      .strict(),
+    result: z.array(TimelineEntry),
+  },
+  setLocale: { args: z.object({ locale: Locale }).strict(), result: Ok },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodArgs<M extends MethodName> = z.input<Methods[M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export const methodNames = Object.keys(methods) as MethodName[];
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+// ---------- events: main → renderer ----------
+
+export const events = {
+  'phone.status': PhoneStatus,
+  /** A call appeared or changed; 'ended' is sent once, then the call is dropped from lists. */
+  'call.updated': Call,
+  /** A timeline entry was written (e.g. a call ended and was logged). */
+  'timeline.added': z.object({ customerId: Id.nullable(), entry: TimelineEntry }),
+  'locale.changed': z.object({ locale: Locale }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+// ---------- media requests: main → renderer (the MediaPort) ----------
+// SIP.js lives in main; the renderer owns one RTCPeerConnection per call. These are the
+// SessionDescriptionHandler operations forwarded to it.
+
+export const mediaRequests = {
+  /** Create the local SDP: an answer when a remote offer is set, else an offer. */
+  getDescription: {
+    args: z.object({ callId: Id, hold: z.boolean() }).strict(),
+    result: z.object({ sdp: z.string().min(1).max(65536) }),
+  },
+  /** Apply the remote SDP (offer or answer; the renderer knows from its signaling state). */
+  setDescription: {
+    args: z.object({ callId: Id, sdp: z.string().min(1).max(65536) }).strict(),
+    result: Ok,
+  },
+  sendDtmf: {
+    args: z
+      .object({ callId: Id, tones: z.string().regex(/^[0-9A-D#*,]{1,64}$/) })
+      .strict(),
+    result: z.object({ sent: z.boolean() }),
+  },
+  close: { args: z.object({ callId: Id }).strict(), result: Ok },
+} as const;
+
+export type MediaRequests = typeof mediaRequests;
+export type MediaMethod = keyof MediaRequests;
+export type MediaArgs<M extends MediaMethod> = z.output<MediaRequests[M]['args']>;
+export type MediaResult<M extends MediaMethod> = z.output<MediaRequests[M]['result']>;
+
+export function isMediaMethod(name: unknown): name is MediaMethod {
+  return typeof name === 'string' && Object.hasOwn(mediaRequests, name);
+}
+
+// ---------- errors and frames ----------
+
+export const RpcErrorCode = z.enum([
+  'invalid_argument', // args failed the schema
+  'unknown_method',
+  'not_found', // e.g. no such call
+  'invalid_state', // e.g. answering a call that already ended
+  'forbidden', // wrong sender frame / bad token
+  'unavailable', // e.g. no renderer attached for media
+  'timeout',
+  'internal',
+]);
+export type RpcErrorCode = z.infer<typeof RpcErrorCode>;
+
+export const RpcError = z.object({
+  code: RpcErrorCode,
+  message: z.string(),
+  /** For invalid_argument: where the argument failed (zod issue paths and messages). */
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type RpcError = z.infer<typeof RpcError>;
+
+export type RpcResponse<T = unknown> = { ok: true; result: T } | { ok: false; error: RpcError };
+
+/** Thrown on the renderer side when a request comes back with an error. */
+export class AgentRpcError extends Error {
+  readonly code: RpcErrorCode;
+  readonly issues: RpcError['issues'];
+  constructor(error: RpcError) {
+    super(error.message);
+    this.name = 'AgentRpcError';
+    this.code = error.code;
+    this.issues = error.issues;
+  }
+}
+
+/**
+ * Wire frames, identical over IPC channels and the browser-mode WebSocket:
+ *  renderer → main: invoke (request), mediaResult (answer to a media request)
+ *  main → renderer: result (answer to invoke), event, media (request)
+ */
+export const RendererFrame = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('invoke'), id: z.number().int(), method: z.string(), args: z.unknown() }),
+  z.object({
+    t: z.literal('mediaResult'),
+    id: z.number().int(),
+    ok: z.boolean(),
+    result: z.unknown().optional(),
+    error: z.string().optional(),
+  }),
+]);
+export type RendererFrame = z.infer<typeof RendererFrame>;
+
+export type MainFrame =
+  | { t: 'result'; id: number; response: RpcResponse }
+  | { t: 'event'; event: EventName; payload: unknown }
+  | { t: 'media'; id: number; method: MediaMethod; args: unknown };
+
+/** The typed API the renderer uses: api.answerCall({ callId }) → Promise<result>. */
+export type AgentApi = {
+  [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>>;
+};
+
+/** What the renderer needs from its transport (window.agent in Electron, WS shim in browser). */
+export interface AgentBridge {
+  invoke(method: MethodName, args: unknown): Promise<RpcResponse>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Register the renderer's media port; main sends SDH operations to it. */
+  serveMedia(
+    handler: <M extends MediaMethod>(method: M, args: MediaArgs<M>) => Promise<MediaResult<M>>,
+  ): () => void;
+}
