@@ -1,0 +1,145 @@
+// Composition root: builds the store, the phone and the request handlers, and joins them.
+// Everything with a side effect (clock, paths, SIP account, logger) comes in through
+// CoreOptions, so the same core runs in Electron main, in browser mode and in plain tests.
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import {
+  events as eventSchemas,
+  type Call,
+  type EventName,
+  type EventPayload,
+  type Locale,
+  type PhoneStatus,
+  type TimelineEntry,
+} from '../../preload/contract';
+import type { Core, CoreOptions } from './core-api';
+import { createPopLookup } from './customers/pop';
+import { createLogger } from './log';
+import { createPhoneService, type PhoneCall, type PhoneService } from './phone/phone-service';
+import { createDispatcher, RpcFailure, type Handlers } from './rpc/dispatcher';
+import { createMediaHub } from './rpc/media-port';
+import { openDatabase } from './store/db';
+import { seedDemoData } from './store/demo-data';
+import { createInteractionRepo } from './store/interactions';
+
+export type { Core, CoreOptions } from './core-api';
+
+export const DATABASE_FILE = 'agent.sqlite';
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const log = opts.log ?? createLogger({ scope: 'core' });
+  const now = opts.now ?? Date.now;
+  const db = openDatabase(join(opts.dataDir, DATABASE_FILE), { log });
+  if (opts.seedDemo) seedDemoData(db);
+
+  const interactions = createInteractionRepo(db);
+  const popFor = createPopLookup(db);
+  const media = createMediaHub();
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(50);
+  let locale: Locale = opts.locale ?? 'ja';
+
+  function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    // Pushes are checked against the contract in development and tests; a bad payload is a
+    // bug in core, caught here rather than as a confusing render in the screen.
+    if (process.env.NODE_ENV !== 'production') eventSchemas[event].parse(payload);
+    emitter.emit(event, payload);
+  }
+
+  const phone: PhoneService | null = opts.sip
+    ? createPhoneService({ config: opts.sip, media, log, now })
+    : null;
+  const calls = new Map<string, Call>();
+
+  phone?.on('status', (s) => emit('phone.status', s));
+  phone?.on('call', (pc) => onPhoneCall(pc));
+
+  function onPhoneCall(pc: PhoneCall): void {
+    // The pop is looked up once, when the call first appears: a few SQLite point lookups.
+    const pop = calls.get(pc.id)?.pop ?? popFor(pc.remote.e164);
+    const call: Call = { ...pc, pop };
+    if (call.state === 'ended') {
+      calls.delete(call.id);
+      logCall(call);
+    } else {
+      calls.set(call.id, call);
+    }
+    emit('call.updated', call);
+  }
+
+  function logCall(call: Call): void {
+    const entry: TimelineEntry = {
+      id: call.id,
+      kind: 'call',
+      direction: call.direction,
+      number: call.remote.e164 ?? call.remote.raw,
+      startedAt: call.startedAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      durationSec:
+        call.answeredAt !== null && call.endedAt !== null
+          ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000))
+          : null,
+      outcome: call.outcome,
+    };
+    const customerId = call.pop.customer?.id ?? null;
+    try {
+      interactions.logCall({ ...entry, customerId, endReason: call.endReason });
+    } catch (err) {
+      // The call itself is over either way; losing the log line must not take the phone down.
+      log.error('could not log call', { callId: call.id, err });
+      return;
+    }
+    emit('timeline.added', { customerId, entry });
+  }
+
+  function requirePhone(): PhoneService {
+    if (!phone) throw new RpcFailure('invalid_state', 'no SIP account is configured');
+    return phone;
+  }
+
+  const unconfigured: PhoneStatus = { registration: 'unconfigured', aor: null, error: null, since: now() };
+  const ok = { ok: true } as const;
+
+  const handlers: Handlers = {
+    hello: async () => ({
+      version: opts.version,
+      locale,
+      phone: phone?.status() ?? unconfigured,
+      calls: [...calls.values()],
+    }),
+    answerCall: async ({ callId }) => (await requirePhone().answer(callId), ok),
+    rejectCall: async ({ callId }) => (await requirePhone().reject(callId), ok),
+    hangupCall: async ({ callId }) => (await requirePhone().hangup(callId), ok),
+    getTimeline: async ({ customerId, limit }) =>
+      interactions.recentForCustomer(customerId, limit ?? 20),
+    setLocale: async ({ locale: next }) => {
+      locale = next;
+      emit('locale.changed', { locale });
+      return ok;
+    },
+  };
+
+  const dispatch = createDispatcher(handlers, (method, err) =>
+    log.error('request failed', { method, err }),
+  );
+
+  // Registration runs in the background: core is usable (pops from the cache, the timeline)
+  // before and without the SIP server.
+  phone?.start().catch((err) => log.error('phone start failed', { err }));
+
+  return {
+    dispatch,
+    media,
+    on(event, listener) {
+      const l = listener as (p: unknown) => void;
+      emitter.on(event, l);
+      return () => emitter.off(event, l);
+    },
+    async close() {
+      await phone?.stop().catch((err) => log.warn('phone stop failed', { err }));
+      emitter.removeAllListeners();
+      db.close();
+    },
+  };
+}
