@@ -5,22 +5,44 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
-const electronBan = {
-  name: 'electron',
-  message: "Only main/electron (the shell) and preload/index.ts may import 'electron'.",
-};
+const electronMessage =
+  "Only main/electron (the shell) and preload/index.ts may import 'electron'.";
+const electronBan = { name: 'electron', message: electronMessage };
+// 'electron/main', 'electron/renderer' and 'electron/common' are the same module.
+const electronSubpaths = { group: ['electron/*'], message: electronMessage };
 const noMainShell = {
   group: ['**/main/electron/**', '**/electron/**'],
   message: 'The shell is the outermost layer; nothing imports it.',
 };
 const noRenderer = { group: ['**/renderer/**'], message: 'main never imports the renderer.' };
-const noWeb = { group: ['**/main/web/**', '**/web/**'], message: 'core must not import browser mode.' };
-const noMain = { group: ['**/main/**'], message: 'The renderer never imports main; use the contract.' };
+const noWeb = {
+  group: ['**/main/web/**', '**/web/**'],
+  message: 'core must not import browser mode.',
+};
+const noMain = {
+  group: ['**/main/**'],
+  message: 'The renderer never imports main; use the contract.',
+};
+// Every Node built-in, bare or node:-prefixed, and anchored, so that a renderer file that
+// happens to share a built-in's name (./events, ./stream) is not mistaken for one.
+// (\x2F is '/': the same source also goes into an esquery selector, which cannot hold '/'.)
+const builtinNames = builtinModules
+  .filter((m) => !m.startsWith('_'))
+  .map((m) => m.replace('/', '\\x2F'));
+const builtinsRegex = `^(node:.*|(${builtinNames.join('|')})(\\x2F.*)?)$`;
 const nodeBuiltins = {
-  group: ['node:*', 'fs', 'path', 'child_process', 'os', 'net', 'http', 'https', 'crypto'],
+  regex: builtinsRegex,
   message: 'The renderer is a sandboxed web page: no Node built-ins.',
 };
+
+// no-restricted-imports does not see import(): the same bans for dynamic imports.
+const dynamicImport = (regex, message) => ({
+  selector: `ImportExpression[source.value=/${regex}/]`,
+  message,
+});
+const noDynamicElectron = dynamicImport('^electron(\\x2F|$)', electronMessage);
 
 export const rooms = [
   {
@@ -28,8 +50,9 @@ export const rooms = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronBan], patterns: [noMainShell, noRenderer, noWeb] },
+        { paths: [electronBan], patterns: [electronSubpaths, noMainShell, noRenderer, noWeb] },
       ],
+      'no-restricted-syntax': ['error', noDynamicElectron],
     },
   },
   {
@@ -37,8 +60,9 @@ export const rooms = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronBan], patterns: [noMainShell, noRenderer] },
+        { paths: [electronBan], patterns: [electronSubpaths, noMainShell, noRenderer] },
       ],
+      'no-restricted-syntax': ['error', noDynamicElectron],
     },
   },
   {
@@ -52,7 +76,13 @@ export const rooms = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronBan], patterns: [noMain, nodeBuiltins] },
+        { paths: [electronBan], patterns: [electronSubpaths, noMain, nodeBuiltins] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        noDynamicElectron,
+        dynamicImport('(^|\\x2F)main\\x2F', noMain.message),
+        dynamicImport(builtinsRegex, nodeBuiltins.message),
       ],
     },
   },
@@ -62,17 +92,43 @@ export const rooms = [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronBan], patterns: [noMain, noRenderer, nodeBuiltins] },
+        { paths: [electronBan], patterns: [electronSubpaths, noMain, noRenderer, nodeBuiltins] },
       ],
+      'no-restricted-syntax': ['error', noDynamicElectron],
     },
   },
   {
-    // The preload runs sandboxed: only electron and type-only imports of the contract.
+    // The preload runs sandboxed: it cannot load node_modules, and its bundle must stay
+    // tiny. It may import 'electron', ./channels, and only types from ./contract (whose
+    // values would pull zod in). The TS variant of the rule can tell type imports apart.
     files: ['preload/index.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [noMain, noRenderer, nodeBuiltins] },
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|\\./channels$|\\./contract$)',
+              caseSensitive: true,
+              message:
+                'The sandboxed preload imports only electron, ./channels and types from ./contract.',
+            },
+            {
+              regex: '^\\./contract$',
+              caseSensitive: true,
+              allowTypeImports: true,
+              message:
+                "Type-only: the contract's schemas (zod) cannot load in the sandboxed preload.",
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression',
+          message: 'The sandboxed preload cannot load modules at run time.',
+        },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
     },
@@ -86,7 +142,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {

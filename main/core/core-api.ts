@@ -1,6 +1,6 @@
 // The shape of core as the shells (main/electron, main/web) see it. Built by createCore in
 // core.ts, the composition root.
-import type { EventName, EventPayload, Locale } from '../../preload/contract';
+import type { EventName, EventPayload, Locale, Pop } from '../../preload/contract';
 import type { Logger } from './log';
 import type { PhoneConfig } from './phone/phone-config';
 import type { Dispatch } from './rpc/dispatcher';
@@ -17,6 +17,11 @@ export interface CoreOptions {
   seedDemo?: boolean;
   log?: Logger;
   now?: () => number;
+  /**
+   * Replaces the local-cache pop lookup. Only the benchmark uses it, for its baseline: the
+   * same pop fetched from a CRM over HTTP, as desktops without a local cache do.
+   */
+  lookupPop?: (e164: string | null) => Pop | Promise<Pop>;
 }
 
 export interface Core {

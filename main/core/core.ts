@@ -10,6 +10,7 @@ import {
   type EventPayload,
   type Locale,
   type PhoneStatus,
+  type Pop,
   type TimelineEntry,
 } from '../../preload/contract';
 import type { Core, CoreOptions } from './core-api';
@@ -33,7 +34,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.seedDemo) seedDemoData(db);
 
   const interactions = createInteractionRepo(db);
-  const popFor = createPopLookup(db);
+  const popFor = opts.lookupPop ?? createPopLookup(db);
   const media = createMediaHub();
   const emitter = new EventEmitter();
   emitter.setMaxListeners(50);
@@ -50,16 +51,48 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ? createPhoneService({ config: opts.sip, media, log, now })
     : null;
   const calls = new Map<string, Call>();
+  // Per call: its pop (looked up once) and, for an asynchronous lookup, the chain that keeps
+  // the call's updates in order while the pop is on its way.
+  const pops = new Map<string, Pop | Promise<Pop>>();
+  const queues = new Map<string, Promise<void>>();
 
   phone?.on('status', (s) => emit('phone.status', s));
   phone?.on('call', (pc) => onPhoneCall(pc));
 
   function onPhoneCall(pc: PhoneCall): void {
-    // The pop is looked up once, when the call first appears: a few SQLite point lookups.
-    const pop = calls.get(pc.id)?.pop ?? popFor(pc.remote.e164);
-    const call: Call = { ...pc, pop };
+    let pop = pops.get(pc.id);
+    if (!pop) {
+      pop = safeLookup(pc.remote.e164);
+      pops.set(pc.id, pop);
+    }
+    const queued = queues.get(pc.id);
+    if (!(pop instanceof Promise) && !queued) {
+      // The normal case: the local cache answers synchronously and the pop goes out at once.
+      publish({ ...pc, pop });
+      return;
+    }
+    const next = (queued ?? Promise.resolve()).then(async () => publish({ ...pc, pop: await pop }));
+    queues.set(pc.id, next);
+  }
+
+  function safeLookup(e164: string | null): Pop | Promise<Pop> {
+    const unknown: Pop = { customer: null, lastContacts: [] };
+    try {
+      const res = popFor(e164);
+      if (!(res instanceof Promise)) return res;
+      return res.catch((err: unknown) => (log.warn('pop lookup failed', { err }), unknown));
+    } catch (err) {
+      // A broken cache must not hide the call: ring as an unknown caller.
+      log.error('pop lookup failed', { err });
+      return unknown;
+    }
+  }
+
+  function publish(call: Call): void {
     if (call.state === 'ended') {
       calls.delete(call.id);
+      pops.delete(call.id);
+      queues.delete(call.id);
       logCall(call);
     } else {
       calls.set(call.id, call);

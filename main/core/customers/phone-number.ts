@@ -9,13 +9,15 @@ export interface NormalizedPhone {
   display: string;
 }
 
-const FULLWIDTH = /[０-９＋－（）　ー−‐]/g;
+// \u3000 is the ideographic (full-width) space.
+const FULLWIDTH = /[０-９＋－（）\u3000ー−‐﹣]/g;
 const FULLWIDTH_MAP: Record<string, string> = {
   '＋': '+',
   '－': '-',
-  'ー': '-',
+  ー: '-',
   '−': '-',
   '‐': '-',
+  '﹣': '-',
   '（': '(',
   '）': ')',
   '　': ' ',
@@ -32,8 +34,12 @@ export function toHalfWidth(raw: string): string {
 
 export function normalizePhone(raw: string, defaultCountry: CountryCode = 'JP'): NormalizedPhone {
   const text = toHalfWidth(raw).trim().slice(0, 64);
-  // International prefix dialled from Japan (010) and SIP's 00 prefix mean "+".
-  const cleaned = text.replace(/^(?:010|00)(?=[1-9])/, '+');
+  const cleaned = text
+    // CRMs write extensions the Japanese way, 03-1234-5678（内線12）; libphonenumber reads "ext.".
+    .replace(/\s*\(?\s*内線\s*(\d+)\s*\)?/g, ' ext. $1')
+    .trim()
+    // International prefix dialled from Japan (010) and SIP's 00 prefix mean "+".
+    .replace(/^(?:010|00)(?=[1-9])/, '+');
   const parsed = parsePhoneNumberFromString(cleaned, defaultCountry);
   if (!parsed || !parsed.isValid()) return { e164: null, display: text };
   return {

@@ -1,0 +1,128 @@
+// Customers and their phone numbers. Numbers are normalized to E.164 on the way in, so every
+// lookup is an exact match on the customer_phones primary key.
+import { Id, Segment, type CustomerSummary } from '../../../preload/contract';
+import { normalizePhone } from '../customers/phone-number';
+import type { Database } from './db';
+
+export interface CustomerInput {
+  id: string;
+  name: string;
+  nameKana?: string | null;
+  segment: Segment;
+  /** Any format (03-…, +81…, full-width); the first valid one is the primary phone. */
+  phones: string[];
+}
+
+export interface CustomerRepo {
+  /** Exact E.164; when several customers share the number, the most recently updated. */
+  findByPhone(e164: string): CustomerSummary | null;
+  getById(id: string): CustomerSummary | null;
+  /** Inserts or replaces the customer and its whole phone list. */
+  upsert(c: CustomerInput): void;
+  count(): number;
+}
+
+/** Bad customer data from a caller (CRM pull, demo file); nothing was written. */
+export class InvalidCustomerError extends Error {
+  readonly code = 'invalid_customer';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidCustomerError';
+  }
+}
+
+interface SummaryRow {
+  id: string;
+  name: string;
+  nameKana: string | null;
+  segment: Segment;
+  phone: string | null;
+}
+
+const SUMMARY = `c.id, c.name, c.name_kana AS nameKana, c.segment,
+  (SELECT pp.e164 FROM customer_phones pp
+    WHERE pp.customer_id = c.id AND pp.is_primary = 1) AS phone`;
+
+export function createCustomerRepo(db: Database, opts: { now?: () => number } = {}): CustomerRepo {
+  const now = opts.now ?? Date.now;
+  // Prepared once: findByPhone runs on every ringing call.
+  const byPhone = db.prepare<[string], SummaryRow>(
+    `SELECT ${SUMMARY}
+       FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+      WHERE p.e164 = ?
+      ORDER BY c.updated_at DESC, c.id DESC
+      LIMIT 1`,
+  );
+  const byId = db.prepare<[string], SummaryRow>(
+    `SELECT ${SUMMARY} FROM customers c WHERE c.id = ?`,
+  );
+  const upsertCustomer = db.prepare<[string, string, string | null, Segment, number, number]>(
+    `INSERT INTO customers (id, name, name_kana, segment, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET
+       name = excluded.name, name_kana = excluded.name_kana,
+       segment = excluded.segment, updated_at = excluded.updated_at`,
+  );
+  const deletePhones = db.prepare<[string]>('DELETE FROM customer_phones WHERE customer_id = ?');
+  const insertPhone = db.prepare<[string, string, number]>(
+    'INSERT INTO customer_phones (e164, customer_id, is_primary) VALUES (?, ?, ?)',
+  );
+  const countAll = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
+
+  const write = db.transaction((c: CustomerInput, nameKana: string | null, phones: string[]) => {
+    const t = now();
+    upsertCustomer.run(c.id, c.name, nameKana, c.segment, t, t);
+    deletePhones.run(c.id);
+    phones.forEach((e164, i) => insertPhone.run(e164, c.id, i === 0 ? 1 : 0));
+  });
+
+  return {
+    findByPhone: (e164) => toSummary(byPhone.get(e164)),
+    getById: (id) => toSummary(byId.get(id)),
+    upsert(c) {
+      const phones = validate(c);
+      write(c, c.nameKana?.trim() || null, phones);
+    },
+    count: () => countAll.get() ?? 0,
+  };
+}
+
+/** Checks the input and returns its phones as distinct E.164 numbers, primary first. */
+function validate(c: CustomerInput): string[] {
+  const who = `customer ${JSON.stringify(c.id)}`;
+  if (!Id.safeParse(c.id).success) {
+    throw new InvalidCustomerError(`${who}: id must be 1-128 characters of A-Z a-z 0-9 . _ : @ -`);
+  }
+  if (typeof c.name !== 'string' || c.name.trim() === '') {
+    throw new InvalidCustomerError(`${who}: name is empty`);
+  }
+  if (!Segment.safeParse(c.segment).success) {
+    throw new InvalidCustomerError(
+      `${who}: segment ${JSON.stringify(c.segment)} is not one of ${Segment.options.join(', ')}`,
+    );
+  }
+  // Every customer summary carries a primary phone, and a customer without one can never pop.
+  if (!Array.isArray(c.phones) || c.phones.length === 0) {
+    throw new InvalidCustomerError(`${who}: needs at least one phone number`);
+  }
+  const out: string[] = [];
+  for (const raw of c.phones) {
+    const { e164 } = normalizePhone(String(raw));
+    if (!e164) {
+      throw new InvalidCustomerError(`${who}: ${JSON.stringify(raw)} is not a valid phone number`);
+    }
+    if (!out.includes(e164)) out.push(e164);
+  }
+  return out;
+}
+
+function toSummary(row: SummaryRow | undefined): CustomerSummary | null {
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    nameKana: row.nameKana,
+    segment: row.segment,
+    phone: row.phone ?? '',
+  };
+}

@@ -1,0 +1,91 @@
+// The timeline: every call, inbound or outbound, known caller or not. A known customer's
+// history is read by customer id; an unknown caller's by the number they called from.
+import { z } from 'zod';
+import { Id, TimelineEntry } from '../../../preload/contract';
+import type { Database } from './db';
+
+export const CallLogEntry = TimelineEntry.extend({
+  customerId: Id.nullable(),
+  endReason: z.string().max(1000).nullable(),
+});
+export type CallLogEntry = z.infer<typeof CallLogEntry>;
+
+export interface InteractionRepo {
+  /** Idempotent on entry.id: logging the same call again updates its row. */
+  logCall(e: CallLogEntry): void;
+  /** Newest first. */
+  recentForCustomer(customerId: string, limit: number): TimelineEntry[];
+  /** Newest first; `number` as stored (E.164, or the raw string when it was not a number). */
+  recentForNumber(number: string, limit: number): TimelineEntry[];
+}
+
+/** Upper bound per read; the contract's getTimeline allows 200. */
+const MAX_LIMIT = 1000;
+
+const ENTRY = `id, kind, direction, number, started_at AS startedAt, answered_at AS answeredAt,
+  ended_at AS endedAt, duration_sec AS durationSec, outcome`;
+
+export function createInteractionRepo(db: Database): InteractionRepo {
+  const upsert = db.prepare(
+    `INSERT INTO interactions (id, customer_id, kind, direction, number, started_at, answered_at,
+       ended_at, duration_sec, outcome, end_reason)
+     VALUES (@id, @customerId, @kind, @direction, @number, @startedAt, @answeredAt,
+       @endedAt, @durationSec, @outcome, @endReason)
+     ON CONFLICT (id) DO UPDATE SET
+       customer_id = excluded.customer_id, kind = excluded.kind, direction = excluded.direction,
+       number = excluded.number, started_at = excluded.started_at,
+       answered_at = excluded.answered_at, ended_at = excluded.ended_at,
+       duration_sec = excluded.duration_sec, outcome = excluded.outcome,
+       end_reason = excluded.end_reason`,
+  );
+  // Ties on started_at (same ms) come in the order they were logged: that is the order the
+  // (…, started_at DESC) indexes already hold, so both reads are a range scan with no sort.
+  const byCustomer = db.prepare<[string, number], TimelineEntry>(
+    `SELECT ${ENTRY} FROM interactions WHERE customer_id = ?
+      ORDER BY started_at DESC, rowid ASC LIMIT ?`,
+  );
+  const byNumber = db.prepare<[string, number], TimelineEntry>(
+    `SELECT ${ENTRY} FROM interactions WHERE number = ?
+      ORDER BY started_at DESC, rowid ASC LIMIT ?`,
+  );
+
+  return {
+    logCall(e) {
+      const v = CallLogEntry.parse(e);
+      upsert.run({
+        id: v.id,
+        customerId: v.customerId,
+        kind: v.kind,
+        direction: v.direction,
+        number: v.number,
+        startedAt: v.startedAt,
+        answeredAt: v.answeredAt,
+        endedAt: v.endedAt,
+        durationSec: v.durationSec,
+        outcome: v.outcome,
+        endReason: v.endReason,
+      });
+    },
+    recentForCustomer: (customerId, limit) => byCustomer.all(customerId, clamp(limit)).map(toEntry),
+    recentForNumber: (number, limit) => byNumber.all(number, clamp(limit)).map(toEntry),
+  };
+}
+
+function clamp(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.min(MAX_LIMIT, Math.floor(limit))) : 0;
+}
+
+/** Builds the contract shape explicitly so no column ever leaks into the renderer. */
+function toEntry(r: TimelineEntry): TimelineEntry {
+  return {
+    id: r.id,
+    kind: r.kind,
+    direction: r.direction,
+    number: r.number,
+    startedAt: r.startedAt,
+    answeredAt: r.answeredAt,
+    endedAt: r.endedAt,
+    durationSec: r.durationSec,
+    outcome: r.outcome,
+  };
+}
