@@ -3,7 +3,6 @@
 // Only 127.0.0.1, a random token in the URL fragment, and an Origin check: another web page
 // or another local user cannot drive the agent's phone.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,7 +16,7 @@ import {
 import type { Core } from '../core/core-api';
 import { buildCsp } from '../core/csp';
 import type { Logger } from '../core/log';
-import { mimeType, resolveStaticPath } from '../core/static-path';
+import { readStaticFile } from '../core/static-files';
 
 export interface WebServerOptions {
   core: Core;
@@ -61,27 +60,26 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       res.writeHead(421).end(); // DNS-rebinding guard: only our own host name
       return;
     }
-    const pathname = new URL(req.url ?? '/', origin).pathname;
-    const file = resolveStaticPath(opts.staticDir, pathname);
-    if (!file) {
-      res.writeHead(404).end();
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', origin).pathname;
+    } catch {
+      res.writeHead(400).end();
       return;
     }
-    let body: Buffer;
-    try {
-      body = await readFile(file);
-    } catch {
-      res.writeHead(404).end();
+    const file = await readStaticFile(opts.staticDir, pathname);
+    if (file.status !== 200) {
+      res.writeHead(file.status).end();
       return;
     }
     res.writeHead(200, {
-      'Content-Type': mimeType(file),
+      'Content-Type': file.contentType,
       'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
   const wss = new WebSocketServer({
@@ -113,7 +111,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
     // Media: this socket becomes the renderer that owns call audio (the newest one wins).
     let nextMediaId = 1;
-    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+    const pending = new Map<
+      number,
+      { resolve: (v: unknown) => void; reject: (e: Error) => void }
+    >();
     const detach = core.media.attach(
       (method: MediaMethod, args: unknown) =>
         new Promise((resolve, reject) => {

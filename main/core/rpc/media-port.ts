@@ -1,4 +1,4 @@
-// The MediaPort: how core asks the renderer for media (SDP, DTMF, close, ring). Exactly one
+// The MediaPort: how core asks the renderer for media (SDP, DTMF, close). Exactly one
 // renderer serves media at a time — the most recently attached one (a reload re-attaches).
 import {
   mediaRequests,

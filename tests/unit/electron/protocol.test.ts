@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCsp } from '../../../main/core/csp';
+import { mimeType } from '../../../main/core/static-files';
 import {
   createAppHandler,
-  mimeType,
   registerAppScheme,
   requestPath,
   serveAppProtocol,

@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { ActionErrorNote } from './ActionErrorNote';
+import { ConnectionNotice } from './ConnectionNotice';
+import { LanguageSwitch } from './LanguageSwitch';
+import { RegistrationStatus } from './RegistrationStatus';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  return (
+    <header className="statusbar">
+      <h1 className="brand">{t('app.title')}</h1>
+      <RegistrationStatus />
+      <ConnectionNotice />
+      <div className="statusbar-end">
+        <ActionErrorNote callId={null} />
+        <LanguageSwitch />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,45 @@
+// Hands the store, the api and the actions down the tree (a context, not module globals, so
+// tests render the real components against their own store and a fake api).
+import { createContext, useContext, type ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import type { i18n } from 'i18next';
+import { useStore } from 'zustand';
+import type { CallActions } from './call-actions';
+import type { AgentState, AgentStore } from './store/agent-store';
+
+export interface AgentServices {
+  store: AgentStore;
+  actions: CallActions;
+  i18n: i18n;
+}
+
+const ServicesContext = createContext<AgentServices | null>(null);
+
+export function AgentProvider({
+  services,
+  children,
+}: {
+  services: AgentServices;
+  children: ReactNode;
+}) {
+  return (
+    <ServicesContext.Provider value={services}>
+      <I18nextProvider i18n={services.i18n}>{children}</I18nextProvider>
+    </ServicesContext.Provider>
+  );
+}
+
+function useServices(): AgentServices {
+  const s = useContext(ServicesContext);
+  if (!s) throw new Error('AgentProvider is missing');
+  return s;
+}
+
+/** Subscribe to one piece of the store (one-field selectors, as zustand recommends). */
+export function useAgent<T>(selector: (s: AgentState) => T): T {
+  return useStore(useServices().store, selector);
+}
+
+export function useActions(): CallActions {
+  return useServices().actions;
+}

@@ -1,0 +1,111 @@
+// English UI text. The shape of this object is the set of translation keys: ja.ts must have
+// exactly the same keys (type Messages), and t() only accepts existing keys.
+export const en = {
+  app: {
+    title: 'Agent Desktop',
+  },
+  connection: {
+    connecting: 'Connecting to the app…',
+    reconnecting: 'Connection to the app lost — reconnecting…',
+  },
+  registration: {
+    label: 'Phone',
+    unconfigured: 'Not configured',
+    connecting: 'Connecting',
+    registered: 'Ready',
+    unregistered: 'Offline — retrying',
+    failed: 'Registration failed',
+  },
+  phoneError: {
+    auth_failed: 'Sign-in to the phone server failed. Check the SIP password.',
+    transport_error: 'Cannot reach the phone server.',
+    registration_rejected: 'The phone server rejected the registration.',
+    timeout: 'The phone server did not answer in time.',
+    config_invalid: 'The SIP account settings are invalid.',
+  },
+  call: {
+    state: {
+      idle: 'Idle',
+      ringing: 'Ringing',
+      connecting: 'Connecting',
+      active: 'On call',
+      ended: 'Ended',
+    },
+    incoming: 'Incoming call',
+    outgoing: 'Outgoing call',
+    current: 'Current call',
+    idleTitle: 'Waiting for calls',
+    idleHint: 'An incoming call appears here with the customer’s history.',
+    unknownCustomer: 'Unknown customer',
+    anonymous: 'Anonymous',
+    anonymousHint: 'The caller withheld their number.',
+    unknownHint: 'This number is not in the customer list.',
+    honorific: '',
+    callerIdName: 'Caller ID: {{name}}',
+    answer: 'Answer',
+    reject: 'Reject',
+    hangup: 'Hang up',
+    answering: 'Answering…',
+    rejecting: 'Rejecting…',
+    hangingUp: 'Hanging up…',
+    talkTime: 'Talk time',
+    endReason: 'Ended: {{reason}}',
+    lastContacts: 'Last contacts',
+    noContacts: 'No previous contacts',
+    announce: 'Incoming call from {{who}}',
+  },
+  segment: {
+    new: 'New',
+    repeat: 'Repeat',
+    heavy: 'Loyal',
+    dormant: 'Dormant',
+  },
+  direction: {
+    inbound: 'Inbound',
+    outbound: 'Outbound',
+  },
+  outcome: {
+    answered: 'Answered',
+    missed: 'Missed',
+    rejected: 'Rejected',
+    busy: 'Busy',
+    no_answer: 'No answer',
+    failed: 'Failed',
+    pending: 'In progress',
+  },
+  timeline: {
+    title: 'Customer timeline',
+    empty: 'No contacts yet',
+    noCustomer: 'No customer selected',
+    unknownCaller: 'This caller is not in the customer list',
+    anonymousCaller: 'The caller withheld their number',
+    noCustomerHint: 'The customer of the next call is shown here.',
+    loadFailed: 'Could not load the full timeline: {{message}}',
+  },
+  language: {
+    label: 'Language',
+    ja: '日本語',
+    en: 'English',
+    change: 'Switching language',
+  },
+  errors: {
+    actionFailed: '{{action}} failed: {{reason}}',
+    dismiss: 'Dismiss',
+    code: {
+      invalid_argument: 'invalid request',
+      unknown_method: 'not supported by this version',
+      not_found: 'the call no longer exists',
+      invalid_state: 'not possible in the call’s current state',
+      forbidden: 'not allowed',
+      unavailable: 'the app is not reachable',
+      timeout: 'timed out',
+      internal: 'internal error',
+    },
+  },
+  shortcuts: {
+    title: 'Keyboard',
+  },
+} as const;
+
+type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+export type Messages = Strings<typeof en>;

@@ -1,0 +1,83 @@
+// An in-memory AgentBridge: tests answer requests with handlers and push events like main.
+import { vi, type Mock } from 'vitest';
+import type {
+  AgentBridge,
+  EventName,
+  EventPayload,
+  MethodName,
+  MethodArgs,
+  MethodResult,
+  RpcError,
+  RpcResponse,
+} from '../../../preload/contract';
+import type { ConnectionEvents, ConnectionState } from '../../../renderer/ws-bridge';
+import { helloResult } from './fixtures';
+
+type Handler<M extends MethodName> = (args: MethodArgs<M>) => MethodResult<M> | RpcError;
+export type Handlers = { [M in MethodName]?: Handler<M> };
+
+export interface FakeBridge extends AgentBridge, ConnectionEvents {
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  reconnect(): void;
+  setConnection(state: ConnectionState): void;
+  handlers: Handlers;
+  invoke: Mock<(method: MethodName, args: unknown) => Promise<RpcResponse>>;
+  calls(method: MethodName): unknown[];
+}
+
+const isRpcError = (v: unknown): v is RpcError =>
+  typeof v === 'object' && v !== null && 'code' in v && 'message' in v && !('ok' in v);
+
+export function fakeBridge(handlers: Handlers = {}): FakeBridge {
+  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  const conn = new Set<(s: ConnectionState) => void>();
+  const reconn = new Set<() => void>();
+  let state: ConnectionState = 'open';
+  const all: Handlers = {
+    hello: () => helloResult(),
+    answerCall: () => ({ ok: true }),
+    rejectCall: () => ({ ok: true }),
+    hangupCall: () => ({ ok: true }),
+    getTimeline: () => [],
+    setLocale: () => ({ ok: true }),
+    ...handlers,
+  };
+  const invoke = vi.fn(async (method: MethodName, args: unknown): Promise<RpcResponse> => {
+    const h = all[method] as ((a: unknown) => unknown) | undefined;
+    if (!h) return { ok: false, error: { code: 'unknown_method', message: method } };
+    const result = h(args);
+    return isRpcError(result) ? { ok: false, error: result } : { ok: true, result };
+  });
+  return {
+    handlers: all,
+    invoke,
+    calls: (method) => invoke.mock.calls.filter(([m]) => m === method).map(([, a]) => a),
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (p: unknown) => void);
+      return () => set.delete(listener as (p: unknown) => void);
+    },
+    serveMedia: () => () => {},
+    emit(event, payload) {
+      for (const l of listeners.get(event) ?? []) l(payload);
+    },
+    onConnection(l) {
+      conn.add(l);
+      l(state);
+      return () => conn.delete(l);
+    },
+    onReconnected(l) {
+      reconn.add(l);
+      return () => reconn.delete(l);
+    },
+    setConnection(s) {
+      state = s;
+      for (const l of conn) l(s);
+    },
+    reconnect() {
+      this.setConnection('open');
+      for (const l of reconn) l();
+    },
+  } as FakeBridge;
+}
