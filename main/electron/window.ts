@@ -19,6 +19,10 @@ export function secureWebPreferences(preload: string): WebPreferences {
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
+    // An incoming call must ring even when the agent has not clicked in the window yet.
+    autoplayPolicy: 'no-user-gesture-required',
+    // Calls keep their timers and audio while the window is in the tray or behind others.
+    backgroundThrottling: false,
   };
 }
 

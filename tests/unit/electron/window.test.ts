@@ -37,6 +37,14 @@ describe('main window', () => {
     expect(win.options.show).toBe(false);
   });
 
+  it('rings without a prior click and keeps timers running in the background', () => {
+    const { win } = open();
+    expect(win.options.webPreferences).toMatchObject({
+      autoplayPolicy: 'no-user-gesture-required',
+      backgroundThrottling: false,
+    });
+  });
+
   it('loads app://agent/index.html, never file://', () => {
     const { win } = open();
     expect(win.loaded).toEqual(['app://agent/index.html']);
