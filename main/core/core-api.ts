@@ -22,6 +22,8 @@ export interface CoreOptions {
    * same pop fetched from a CRM over HTTP, as desktops without a local cache do.
    */
   lookupPop?: (e164: string | null) => Pop | Promise<Pop>;
+  /** Diagnostics: the wall-clock instant (ms, sub-ms precision) core received each INVITE. */
+  onInviteReceived?: (callId: string, sipCallId: string, atMs: number) => void;
 }
 
 export interface Core {

@@ -48,7 +48,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   const phone: PhoneService | null = opts.sip
-    ? createPhoneService({ config: opts.sip, media, log, now })
+    ? createPhoneService({
+        config: opts.sip,
+        media,
+        log,
+        now,
+        onInviteReceived: opts.onInviteReceived,
+      })
     : null;
   const calls = new Map<string, Call>();
   // Per call: its pop (looked up once) and, for an asynchronous lookup, the chain that keeps
