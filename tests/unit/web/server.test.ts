@@ -97,8 +97,9 @@ describe('browser-mode server', () => {
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      request({ host: '127.0.0.1', port: server.port, path: '/', headers: { host: 'evil.example:80' } }, (res) =>
-        resolve(res.statusCode ?? 0),
+      request(
+        { host: '127.0.0.1', port: server.port, path: '/', headers: { host: 'evil.example:80' } },
+        (res) => resolve(res.statusCode ?? 0),
       ).end();
     });
     expect(status).toBe(421);
@@ -134,19 +135,28 @@ describe('browser-mode server', () => {
     await a.opened;
     a.ws.on('message', (d) => {
       const f = JSON.parse(d.toString()) as MainFrame;
-      if (f.t === 'media') a.ws.send(JSON.stringify({ t: 'mediaResult', id: f.id, ok: true, result: { sdp: 'v=0 a' } }));
+      if (f.t === 'media')
+        a.ws.send(
+          JSON.stringify({ t: 'mediaResult', id: f.id, ok: true, result: { sdp: 'v=0 a' } }),
+        );
     });
-    await expect(core.media.request('getDescription', { callId: 'c1', hold: false })).resolves.toEqual({ sdp: 'v=0 a' });
+    await expect(
+      core.media.request('getDescription', { callId: 'c1', hold: false }),
+    ).resolves.toEqual({ sdp: 'v=0 a' });
     const b = connect();
     await b.opened;
     b.ws.on('message', (d) => {
       const f = JSON.parse(d.toString()) as MainFrame;
-      if (f.t === 'media') b.ws.send(JSON.stringify({ t: 'mediaResult', id: f.id, ok: false, error: 'no mic' }));
+      if (f.t === 'media')
+        b.ws.send(JSON.stringify({ t: 'mediaResult', id: f.id, ok: false, error: 'no mic' }));
     });
-    await expect(core.media.request('getDescription', { callId: 'c1', hold: false })).rejects.toThrow('no mic');
+    await expect(
+      core.media.request('getDescription', { callId: 'c1', hold: false }),
+    ).rejects.toThrow('no mic');
     b.ws.close();
     a.ws.close();
-    for (let i = 0; i < 100 && core.media.available; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 100 && core.media.available; i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(core.media.available).toBe(false);
   });
 });

@@ -15,10 +15,22 @@ const valid: { [M in MethodName]: unknown } = {
 const generic: unknown[] = [null, 'x', 42, [], { __proto__: null, extra: 1 }, { unexpected: true }];
 const specific: { [M in MethodName]: unknown[] } = {
   hello: [{ a: 1 }],
-  answerCall: [{}, { callId: '' }, { callId: 5 }, { callId: '<script>' }, { callId: 'x'.repeat(200) }, { callId: 'c1', more: 1 }],
+  answerCall: [
+    {},
+    { callId: '' },
+    { callId: 5 },
+    { callId: '<script>' },
+    { callId: 'x'.repeat(200) },
+    { callId: 'c1', more: 1 },
+  ],
   rejectCall: [{}, { callId: null }, { callId: '../etc' }],
   hangupCall: [{}, { callId: ['c1'] }],
-  getTimeline: [{}, { customerId: 'c', limit: 0 }, { customerId: 'c', limit: 1e6 }, { customerId: 'c', limit: 1.5 }],
+  getTimeline: [
+    {},
+    { customerId: 'c', limit: 0 },
+    { customerId: 'c', limit: 1e6 },
+    { customerId: 'c', limit: 1.5 },
+  ],
   setLocale: [{}, { locale: 'fr' }, { locale: 'JA' }],
 };
 

@@ -26,9 +26,9 @@ describe('media hub', () => {
   it('rejects a malformed renderer answer', async () => {
     const hub = createMediaHub();
     hub.attach(async () => ({ sdp: 42 }));
-    await expect(hub.request('getDescription', { callId: 'c1', hold: false })).rejects.toMatchObject(
-      { code: 'internal' },
-    );
+    await expect(
+      hub.request('getDescription', { callId: 'c1', hold: false }),
+    ).rejects.toMatchObject({ code: 'internal' });
   });
 
   it('times out a renderer that never answers', async () => {
