@@ -151,9 +151,7 @@ export const methods = {
   rejectCall: { args: CallRef, result: Ok },
   hangupCall: { args: CallRef, result: Ok },
   getTimeline: {
-    args: z
-      .object({ customerId: Id, limit: z.number().int().min(1).max(200).optional() })
-      .strict(),
+    args: z.object({ customerId: Id, limit: z.number().int().min(1).max(200).optional() }).strict(),
     result: z.array(TimelineEntry),
   },
   setLocale: { args: z.object({ locale: Locale }).strict(), result: Ok },
@@ -200,9 +198,7 @@ export const mediaRequests = {
     result: Ok,
   },
   sendDtmf: {
-    args: z
-      .object({ callId: Id, tones: z.string().regex(/^[0-9A-D#*,]{1,64}$/) })
-      .strict(),
+    args: z.object({ callId: Id, tones: z.string().regex(/^[0-9A-D#*,]{1,64}$/) }).strict(),
     result: z.object({ sent: z.boolean() }),
   },
   close: { args: z.object({ callId: Id }).strict(), result: Ok },

@@ -137,7 +137,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     return phone;
   }
 
-  const unconfigured: PhoneStatus = { registration: 'unconfigured', aor: null, error: null, since: now() };
+  const unconfigured: PhoneStatus = {
+    registration: 'unconfigured',
+    aor: null,
+    error: null,
+    since: now(),
+  };
   const ok = { ok: true } as const;
 
   const handlers: Handlers = {

@@ -16,7 +16,7 @@ export async function startCrmLikeServer(dbFile: string) {
   const db = openDatabase(dbFile, { log: silentLogger });
   const popFor = createPopLookup(db);
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const latency = () => Math.min(CAP_MS, FLOOR_MS - TAIL_MEAN_MS * Math.log(1 - random()));
 
   const server = createServer((req, res) => {

@@ -53,9 +53,9 @@ async function main(): Promise<void> {
     const db = openDatabase(dbFile, { log: silentLogger });
     generateCustomers(db, CUSTOMERS, { seed: 7 });
     const callers = (
-      db
-        .prepare('SELECT e164 FROM customer_phones ORDER BY random() LIMIT ?')
-        .all(CALLS) as { e164: string }[]
+      db.prepare('SELECT e164 FROM customer_phones ORDER BY random() LIMIT ?').all(CALLS) as {
+        e164: string;
+      }[]
     ).map(({ e164 }) => ({ e164, national: '0' + e164.slice(3) }));
     db.close();
     note(`${CUSTOMERS} customers generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -142,7 +142,12 @@ async function measurePops(
       scenario,
       target: `127.0.0.1:${kam.udpPort}`,
       service: '1001',
-      keys: { caller_display: '', caller_host: '127.0.0.1', pai_line: 'X-No-PAI: 1', privacy_line: 'X-No-Privacy: 1' },
+      keys: {
+        caller_display: '',
+        caller_host: '127.0.0.1',
+        pai_line: 'X-No-PAI: 1',
+        privacy_line: 'X-No-Privacy: 1',
+      },
       calls: callers.length,
       rate: RATE,
       pauseMs: RING_MS,

@@ -23,7 +23,10 @@ export function parseSippTrace(text: string): TracedMessage[] {
     const atMs = new Date(`${m[1]}T${m[2]}`).getTime() + frac * 1000;
     const body = lines.slice(2).filter((l) => l.trim() !== '');
     const header = (name: string) =>
-      body.find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'))?.slice(name.length + 1).trim() ?? '';
+      body
+        .find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'))
+        ?.slice(name.length + 1)
+        .trim() ?? '';
     const fromUser = /sip:([^@;>]+)@/.exec(header('From'))?.[1] ?? '';
     out.push({ atMs, direction, firstLine: body[0] ?? '', callId: header('Call-ID'), fromUser });
   }

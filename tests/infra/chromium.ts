@@ -15,7 +15,8 @@ export interface BrowserUnderTest {
 
 export async function launchChromium(opts: { locale?: string } = {}): Promise<BrowserUnderTest> {
   const executablePath = findBinary('chromium');
-  if (!executablePath) throw new Error('chromium is not installed (see scripts/install-system-deps.sh)');
+  if (!executablePath)
+    throw new Error('chromium is not installed (see scripts/install-system-deps.sh)');
   const browser = await chromium.launch({
     executablePath,
     args: [
