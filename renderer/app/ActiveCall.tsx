@@ -35,8 +35,12 @@ export function ActiveCall({ call }: { call: Call }) {
           <span className="call-timer muted">–:––</span>
         )}
       </div>
-      {ended && call.endReason && (
-        <p className="muted end-reason">{t('call.endReason', { reason: call.endReason })}</p>
+      {ended && call.outcome && (
+        // The outcome is shown in the agent's language; core's reason text (English, for
+        // logs and support) is kept as the tooltip.
+        <p className="muted end-reason" title={call.endReason ?? undefined}>
+          {t('call.endReason', { reason: t(`outcome.${call.outcome}`) })}
+        </p>
       )}
       <div className="call-buttons">
         <CallButton action="hangup" callId={call.id} disabled={ended} />

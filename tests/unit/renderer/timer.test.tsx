@@ -29,12 +29,17 @@ describe('call timer', () => {
         state: 'ended',
         endedAt: NOW + 61_500,
         outcome: 'answered',
+        endReason: 'remote hung up',
       }),
     );
     act(() => vi.advanceTimersByTime(800)); // before the ended card is dropped
     expect(timer()).toBe('1:06');
     expect(screen.getByTestId('call-state').dataset.state).toBe('ended');
     expect((screen.getByTestId('hangup') as HTMLButtonElement).disabled).toBe(true);
+    // the end is told in the agent's language; core's English reason is only the tooltip
+    const end = document.querySelector('.end-reason') as HTMLElement;
+    expect(end.textContent).toBe('終了: 応答');
+    expect(end.title).toBe('remote hung up');
   });
 
   it('formats long calls as h:mm:ss', () => {
