@@ -14,7 +14,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Pop } from '../../preload/contract';
-import { createPopLookup } from '../../main/core/customers/pop';
 import { silentLogger } from '../../main/core/log';
 import { openDatabase } from '../../main/core/store/db';
 import { generateCustomers } from '../../main/core/store/demo-data';
