@@ -155,6 +155,10 @@ export interface DialogLike {
   showErrorBox(title: string, content: string): void;
 }
 
+export interface MenuLike {
+  setApplicationMenu(menu: null): void;
+}
+
 /** Everything startShell takes from 'electron'. */
 export interface ElectronDeps {
   app: AppLike;
@@ -165,4 +169,5 @@ export interface ElectronDeps {
   shell: ShellLike;
   safeStorage: SafeStorageLike;
   dialog: DialogLike;
+  Menu: MenuLike;
 }

@@ -101,6 +101,8 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
 
   async function boot(): Promise<void> {
     await app.whenReady();
+    // Packaged builds have no menu: its Reload and DevTools entries are for developers.
+    if (app.isPackaged) electron.Menu.setApplicationMenu(null);
     installPermissionHandlers(electron.session.defaultSession, { origin: target.origin, log });
     serveAppProtocol(electron.protocol, { root: opts.paths.renderer, csp: buildCsp() });
 

@@ -60,6 +60,7 @@ describe.skipIf(shouldSkip('kamailio', 'sipp', 'rtpengine', 'chromium'))(
       try {
         const name = page.getByTestId('pop-name');
         await expect.poll(() => name.textContent(), { timeout: 10_000 }).toContain('山田 太郎');
+        await page.screenshot({ path: join(artifacts, 'e2e-inbound-ringing.png') });
         await page.getByTestId('answer').click();
         await page
           .locator('[data-testid="call-state"][data-state="active"]')

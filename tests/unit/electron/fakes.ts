@@ -266,6 +266,7 @@ export interface FakeElectron extends ElectronDeps {
   shell: { openExternal(url: string): Promise<void>; opened: string[] };
   safeStorage: FakeSafeStorage;
   dialog: { showErrorBox(title: string, content: string): void; errors: string[] };
+  Menu: { setApplicationMenu(menu: null): void; set: null[] };
 }
 
 export function fakeElectron(userData: string): FakeElectron {
@@ -289,6 +290,12 @@ export function fakeElectron(userData: string): FakeElectron {
       errors,
       showErrorBox(title: string, content: string) {
         errors.push(`${title}: ${content}`);
+      },
+    },
+    Menu: {
+      set: [],
+      setApplicationMenu(menu: null) {
+        this.set.push(menu);
       },
     },
   };

@@ -111,6 +111,12 @@ describe('start-up', () => {
   it('seeds demo data in unpackaged (development) runs', async () => {
     const b = await started({ prepare: (e) => (e.app.isPackaged = false) });
     expect(b.createCore.mock.calls[0]![0].seedDemo).toBe(true);
+    expect(b.electron.Menu.set).toEqual([]); // developers keep Reload and DevTools
+  });
+
+  it('packaged builds have no application menu', async () => {
+    const b = await started({ prepare: (e) => (e.app.isPackaged = true) });
+    expect(b.electron.Menu.set).toEqual([null]);
   });
 
   it('loads the dev server only when unpackaged', async () => {
