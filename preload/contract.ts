@@ -63,6 +63,16 @@ export const CallOutcome = z.enum([
 ]);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
+/** Call quality estimated from WebRTC stats (getStats) in the renderer. */
+export const CallQuality = z.object({
+  /** Estimated MOS (1–4.5, E-model from loss, jitter and RTT). */
+  mos: z.number().min(1).max(5),
+  lossPct: z.number().min(0).max(100),
+  jitterMs: z.number().min(0).max(60_000),
+  rttMs: z.number().min(0).max(60_000).nullable(),
+});
+export type CallQuality = z.infer<typeof CallQuality>;
+
 export const TimelineEntry = z.object({
   id: Id,
   kind: z.enum(['call']),
@@ -74,6 +84,8 @@ export const TimelineEntry = z.object({
   endedAt: EpochMs.nullable(),
   durationSec: z.number().int().nonnegative().nullable(),
   outcome: CallOutcome.nullable(),
+  /** The call's quality over its life (worst-of / average as the phone computes it). */
+  quality: CallQuality.nullable().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -108,17 +120,45 @@ export const Pop = z.object({
 export type Pop = z.infer<typeof Pop>;
 
 export const CallState = z.enum([
-  'ringing', // inbound ringing at the agent / outbound ringing at the far end
-  'connecting', // answer sent, waiting for media/ACK
-  'active',
+  'ringing', // inbound ringing at the agent / outbound ringing at the far end (180/183)
+  'connecting', // inbound: answer sent, waiting for ACK; outbound: INVITE sent, no 18x yet
+  'active', // established (on hold or not: see onHold / remoteHold)
   'ended',
 ]);
 export type CallState = z.infer<typeof CallState>;
+
+export const TransferState = z.object({
+  kind: z.enum(['blind', 'attended']),
+  /** The transfer target as the agent gave it (number or SIP URI), sanitized. */
+  target: z.string(),
+  /** trying: REFER sent; accepted: 202; progress: NOTIFY 1xx; succeeded: NOTIFY 2xx; failed. */
+  state: z.enum(['trying', 'accepted', 'progress', 'succeeded', 'failed']),
+  /** Last progress line, e.g. 'SIP/2.0 180 Ringing' from the NOTIFY sipfrag. */
+  detail: z.string().nullable(),
+  /** Attended: the consult call being joined. */
+  consultCallId: Id.nullable(),
+});
+export type TransferState = z.infer<typeof TransferState>;
 
 export const Call = z.object({
   id: Id,
   direction: Direction,
   state: CallState,
+  /** We put the call on hold (re-INVITE a=sendonly). */
+  onHold: z.boolean(),
+  /** The far end put us on hold (its SDP says sendonly/inactive). */
+  remoteHold: z.boolean(),
+  /** Our microphone is muted (no re-INVITE; the track is disabled in the renderer). */
+  muted: z.boolean(),
+  /** This call is a consultation leg placed for an attended transfer of that call. */
+  consultFor: Id.nullable(),
+  /** Calls mixed together in a local 3-way conference share this id. */
+  conferenceId: Id.nullable(),
+  transfer: TransferState.nullable(),
+  /** Latest quality sample while the call lasts. */
+  quality: CallQuality.nullable(),
+  /** Final SIP status of a failed outbound call (486, 404, 503…), else null. */
+  sipStatus: z.number().int().min(100).max(699).nullable(),
   remote: CallerNumber,
   pop: Pop,
   startedAt: EpochMs,
@@ -135,6 +175,31 @@ export type Call = z.infer<typeof Call>;
 const NoArgs = z.object({}).strict();
 const CallRef = z.object({ callId: Id }).strict();
 const Ok = z.object({ ok: z.literal(true) });
+/** What an agent may type or click to dial: digits, +, separators, or a SIP URI. */
+const DialTarget = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^(?:sips?:[^\s<>"]+|[0-9０-９+＋*#()（）\-－ー\s.]+)$/, 'not a phone number or SIP URI');
+const DtmfTones = z.string().regex(/^[0-9A-D#*,]{1,64}$/, 'DTMF tones are 0-9, A-D, *, # and ,');
+
+export const AudioDevicePrefs = z.object({
+  /** deviceId from enumerateDevices; null = system default. */
+  microphoneId: z.string().max(256).nullable(),
+  speakerId: z.string().max(256).nullable(),
+  /** Where the ring tone plays (e.g. the PC speaker while talking on the headset). */
+  ringerId: z.string().max(256).nullable(),
+});
+export type AudioDevicePrefs = z.infer<typeof AudioDevicePrefs>;
+
+export const PhoneSettings = z.object({
+  dtmfMode: z.enum(['rfc4733', 'info']),
+  /** Answer automatically when the server asks for it (Call-Info: answer-after). */
+  autoAnswer: z.boolean(),
+  audio: AudioDevicePrefs,
+});
+export type PhoneSettings = z.infer<typeof PhoneSettings>;
 
 export const methods = {
   /** First call of every renderer (also after a reload): the whole state to render. */
@@ -145,11 +210,39 @@ export const methods = {
       locale: Locale,
       phone: PhoneStatus,
       calls: z.array(Call),
+      settings: PhoneSettings,
     }),
   },
   answerCall: { args: CallRef, result: Ok },
   rejectCall: { args: CallRef, result: Ok },
   hangupCall: { args: CallRef, result: Ok },
+  /** Outbound call; the number is normalized to E.164 in main. */
+  dial: { args: z.object({ target: DialTarget }).strict(), result: z.object({ callId: Id }) },
+  holdCall: { args: CallRef, result: Ok },
+  resumeCall: { args: CallRef, result: Ok },
+  /** Make this line the active one: resume it, hold every other established call. */
+  switchLine: { args: CallRef, result: Ok },
+  setMute: { args: z.object({ callId: Id, muted: z.boolean() }).strict(), result: Ok },
+  sendDtmf: { args: z.object({ callId: Id, tones: DtmfTones }).strict(), result: Ok },
+  blindTransfer: { args: z.object({ callId: Id, target: DialTarget }).strict(), result: Ok },
+  /** Attended transfer, step 1: hold the call and dial the consult target. */
+  startConsult: {
+    args: z.object({ callId: Id, target: DialTarget }).strict(),
+    result: z.object({ consultCallId: Id }),
+  },
+  /** Attended transfer, step 2: REFER the original call to the consult party (Replaces). */
+  completeTransfer: {
+    args: z.object({ callId: Id, consultCallId: Id }).strict(),
+    result: Ok,
+  },
+  /** Local 3-way conference: both calls resumed and mixed in the renderer. */
+  conference: {
+    args: z.object({ callIds: z.array(Id).length(2) }).strict(),
+    result: z.object({ conferenceId: Id }),
+  },
+  /** The renderer's periodic quality sample for a call (from getStats). */
+  reportQuality: { args: z.object({ callId: Id, quality: CallQuality }).strict(), result: Ok },
+  setPhoneSettings: { args: PhoneSettings.partial().strict(), result: PhoneSettings },
   getTimeline: {
     args: z.object({ customerId: Id, limit: z.number().int().min(1).max(200).optional() }).strict(),
     result: z.array(TimelineEntry),
@@ -176,6 +269,7 @@ export const events = {
   /** A timeline entry was written (e.g. a call ended and was logged). */
   'timeline.added': z.object({ customerId: Id.nullable(), entry: TimelineEntry }),
   'locale.changed': z.object({ locale: Locale }),
+  'settings.changed': PhoneSettings,
 } as const;
 
 export type Events = typeof events;
@@ -189,7 +283,8 @@ export type EventPayload<E extends EventName> = z.output<Events[E]>;
 export const mediaRequests = {
   /** Create the local SDP: an answer when a remote offer is set, else an offer. */
   getDescription: {
-    args: z.object({ callId: Id, hold: z.boolean() }).strict(),
+    /** iceRestart: a fresh offer with new ICE credentials (network path changed). */
+    args: z.object({ callId: Id, hold: z.boolean(), iceRestart: z.boolean().optional() }).strict(),
     result: z.object({ sdp: z.string().min(1).max(65536) }),
   },
   /** Apply the remote SDP (offer or answer; the renderer knows from its signaling state). */

@@ -9,6 +9,7 @@ import {
   type EventName,
   type EventPayload,
   type Locale,
+  type PhoneSettings,
   type PhoneStatus,
   type Pop,
   type TimelineEntry,
@@ -41,9 +42,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   let locale: Locale = opts.locale ?? 'ja';
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    // Pushes are checked against the contract in development and tests; a bad payload is a
-    // bug in core, caught here rather than as a confusing render in the screen.
-    if (process.env.NODE_ENV !== 'production') eventSchemas[event].parse(payload);
+    // Pushes are checked against the contract outside production: a bad payload is a bug in
+    // core, caught here rather than as a confusing render. Tests fail on it; a development
+    // run logs it and carries on (an exception here would take the phone down with it).
+    if (process.env.NODE_ENV !== 'production') {
+      const checked = eventSchemas[event].safeParse(payload);
+      if (!checked.success) {
+        if (process.env.VITEST) throw checked.error;
+        log.error('event breaks the contract', { event, issues: checked.error.issues });
+      }
+    }
     emitter.emit(event, payload);
   }
 
@@ -144,6 +152,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     since: now(),
   };
   const ok = { ok: true } as const;
+  let settings: PhoneSettings = {
+    dtmfMode: 'rfc4733',
+    autoAnswer: false,
+    audio: { microphoneId: null, speakerId: null, ringerId: null },
+  };
+  const notYet = async (): Promise<never> => {
+    throw new RpcFailure('invalid_state', 'this call control is not available yet');
+  };
 
   const handlers: Handlers = {
     hello: async () => ({
@@ -151,10 +167,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       locale,
       phone: phone?.status() ?? unconfigured,
       calls: [...calls.values()],
+      settings,
     }),
     answerCall: async ({ callId }) => (await requirePhone().answer(callId), ok),
     rejectCall: async ({ callId }) => (await requirePhone().reject(callId), ok),
     hangupCall: async ({ callId }) => (await requirePhone().hangup(callId), ok),
+    dial: notYet,
+    holdCall: notYet,
+    resumeCall: notYet,
+    switchLine: notYet,
+    setMute: notYet,
+    sendDtmf: notYet,
+    blindTransfer: notYet,
+    startConsult: notYet,
+    completeTransfer: notYet,
+    conference: notYet,
+    reportQuality: notYet,
+    setPhoneSettings: async (patch) => {
+      settings = { ...settings, ...patch, audio: { ...settings.audio, ...patch.audio } };
+      emit('settings.changed', settings);
+      return settings;
+    },
     getTimeline: async ({ customerId, limit }) =>
       interactions.recentForCustomer(customerId, limit ?? 20),
     setLocale: async ({ locale: next }) => {

@@ -22,10 +22,19 @@ import { startApp } from '../infra/app';
 import { launchChromium } from '../infra/chromium';
 import { startKamailio, type KamailioHandle } from '../infra/kamailio';
 import { assertPeers } from '../infra/peers';
-import { runSipp, sippScenario } from '../infra/sipp';
+import { callerKeys, runSipp, sippScenario } from '../infra/sipp';
+import { startBusyResponder } from './busy-responder';
 import { startCrmLikeServer } from './crm-like-server';
 import { parseSippTrace } from './sipp-trace';
-import { benchLine, printBench } from './stats';
+import { benchLine, percentile, printBench } from './stats';
+
+const p = (xs: number[], q: number) =>
+  Math.round(
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      q,
+    ) * 100,
+  ) / 100;
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -73,6 +82,9 @@ async function main(): Promise<void> {
           baselineMissed: CALLS - baseline.pops.length,
           crmLatencyMs: crm.latencyDescription,
           goalP95: 30,
+          // where the time goes (local phase): core push → name in the DOM
+          coreToDomP50: p(local.emitToDom, 50),
+          coreToDomP95: p(local.emitToDom, 95),
         }),
       );
       const hop = await measureProxyHop(kam);
@@ -93,8 +105,10 @@ async function measurePops(
   callers: Caller[],
   work: string,
   lookupPop: ((e164: string | null) => Promise<Pop>) | undefined,
-): Promise<{ pops: number[]; inviteToCore: number[] }> {
+): Promise<{ pops: number[]; inviteToCore: number[]; emitToDom: number[] }> {
   const coreSaw = new Map<string, number>();
+  const sipCallIdOf = new Map<string, string>();
+  const emittedAt = new Map<string, number>(); // by SIP Call-ID: core pushed the ringing call
   const app = await startApp({
     dataDir,
     keepData: true,
@@ -102,7 +116,15 @@ async function measurePops(
     log: silentLogger,
     sip: { server: kam.wsUrl, aor: `sip:1001@${kam.domain}`, password: 'pw1001' },
     lookupPop,
-    onInviteReceived: (_id, sipCallId, atMs) => coreSaw.set(sipCallId, atMs),
+    onInviteReceived: (id, sipCallId, atMs) => {
+      coreSaw.set(sipCallId, atMs);
+      sipCallIdOf.set(id, sipCallId);
+    },
+  });
+  app.core.on('call.updated', (c) => {
+    const sipCallId = sipCallIdOf.get(c.id);
+    if (c.state === 'ringing' && sipCallId && !emittedAt.has(sipCallId))
+      emittedAt.set(sipCallId, performance.timeOrigin + performance.now());
   });
   const ui = await launchChromium();
   try {
@@ -164,13 +186,16 @@ async function measurePops(
     const invites = firstInvites(sipp.messages());
     const pops: number[] = [];
     const inviteToCore: number[] = [];
+    const emitToDom: number[] = [];
     for (const [callId, inv] of invites) {
       const saw = coreSaw.get(callId);
       if (saw !== undefined) inviteToCore.push(saw - inv.atMs);
       const hit = seen.find((s) => s.text.replace(/\D/g, '').includes(inv.fromUser));
       if (hit) pops.push(hit.t - inv.atMs);
+      const emitted = emittedAt.get(callId);
+      if (hit && emitted !== undefined) emitToDom.push(hit.t - emitted);
     }
-    return { pops, inviteToCore };
+    return { pops, inviteToCore, emitToDom };
   } finally {
     await ui.close();
     await app.close();
@@ -188,38 +213,31 @@ function firstInvites(trace: string): Map<string, { atMs: number; fromUser: stri
   return out;
 }
 
-/** Baseline for invite_to_core_ms: sipp UAC → Kamailio → sipp UAS, INVITE sent → received. */
+/** Baseline for invite_to_core_ms: sipp → Kamailio → a bare Node UDP socket (INVITE sent → received). */
 async function measureProxyHop(kam: KamailioHandle): Promise<number[]> {
-  const uas = runSipp({
-    scenario: 'uas_rr',
-    target: `127.0.0.1:${kam.udpPort}`,
-    localPort: kam.gatewayPort,
-    calls: CALLS,
-    timeoutSec: Math.ceil(CALLS / RATE) + 60,
-    trace: true,
-  });
-  await new Promise((r) => setTimeout(r, 500));
-  const uac = runSipp({
-    scenario: 'uac',
-    target: `127.0.0.1:${kam.udpPort}`,
-    service: '9999', // not registered: Kamailio routes it to the gateway (our UAS)
-    calls: CALLS,
-    rate: 10,
-    timeoutSec: Math.ceil(CALLS / 10) + 60,
-    trace: true,
-  });
-  await uac.done;
-  await uas.stop();
-  const sent = firstInvites(uac.messages());
-  const hop: number[] = [];
-  for (const m of parseSippTrace(uas.messages())) {
-    const s = sent.get(m.callId);
-    if (m.direction === 'received' && m.firstLine.startsWith('INVITE ') && s) {
-      hop.push(m.atMs - s.atMs);
-      sent.delete(m.callId);
+  const far = await startBusyResponder(kam.gatewayPort);
+  try {
+    const uac = runSipp({
+      scenario: 'uac_rejected', // expects the 486 our responder sends
+      target: `127.0.0.1:${kam.udpPort}`,
+      service: '9999', // not registered: Kamailio routes it to the gateway
+      keys: callerKeys({ user: '0312345678' }),
+      calls: CALLS,
+      rate: 10,
+      timeoutSec: Math.ceil(CALLS / 10) + 60,
+      trace: true,
+    });
+    const res = await uac.done;
+    if (res.code !== 0) note(`proxy-hop sipp exited ${res.code}`);
+    const hop: number[] = [];
+    for (const [callId, inv] of firstInvites(uac.messages())) {
+      const at = far.arrivals.get(callId);
+      if (at !== undefined) hop.push(at - inv.atMs);
     }
+    return hop;
+  } finally {
+    await far.close();
   }
-  return hop;
 }
 
 main().catch((err: unknown) => {

@@ -37,7 +37,8 @@ export function createDispatcher(
     if (!isMethodName(method)) {
       return fail('unknown_method', `unknown method: ${describe(method)}`);
     }
-    const parsed = methods[method].args.safeParse(args ?? {});
+    // Only a missing argument means "none"; null or any other non-object is malformed.
+    const parsed = methods[method].args.safeParse(args === undefined ? {} : args);
     if (!parsed.success) {
       return {
         ok: false,

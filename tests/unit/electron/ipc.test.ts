@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload, PhoneStatus } from '../../../preload/contract';
 import { CHANNELS } from '../../../preload/channels';
-import { createDispatcher, type Handlers } from '../../../main/core/rpc/dispatcher';
+import { createDispatcher } from '../../../main/core/rpc/dispatcher';
+import { fakeHandlers } from '../../infra/fake-handlers';
 import { createMediaHub } from '../../../main/core/rpc/media-port';
 import { isTrustedSender, wireIpc, type IpcCore } from '../../../main/electron/ipc';
 import { FakeFrame, FakeIpcMain, FakeWebContents, memoryLogger } from './fakes';
@@ -15,15 +16,7 @@ const status: PhoneStatus = {
 };
 
 function fakeCore() {
-  const ok = async () => ({ ok: true as const });
-  const handlers: Handlers = {
-    hello: async () => ({ version: '1', locale: 'ja', phone: status, calls: [] }),
-    answerCall: vi.fn(ok),
-    rejectCall: ok,
-    hangupCall: ok,
-    getTimeline: async () => [],
-    setLocale: ok,
-  };
+  const handlers = fakeHandlers(status);
   const emitter = new EventEmitter();
   const core = {
     dispatch: createDispatcher(handlers),
@@ -75,7 +68,7 @@ describe('invoke', () => {
       result: { ok: true },
     });
     expect(handlers.answerCall).toHaveBeenCalledWith({ callId: 'c1' });
-    expect(await invoke('hello', {})).toMatchObject({ ok: true, result: { version: '1' } });
+    expect(await invoke('hello', {})).toMatchObject({ ok: true, result: { version: 't' } });
   });
 
   it('gives invalid_argument for malformed args (through the real dispatcher)', async () => {

@@ -63,6 +63,14 @@ export function ringingCall(over: Partial<Call> = {}): Call {
     endedAt: null,
     outcome: null,
     endReason: null,
+    onHold: false,
+    remoteHold: false,
+    muted: false,
+    consultFor: null,
+    conferenceId: null,
+    transfer: null,
+    quality: null,
+    sipStatus: null,
     ...over,
   };
 }
@@ -99,5 +107,16 @@ export const registered: PhoneStatus = {
 };
 
 export function helloResult(over: Partial<MethodResult<'hello'>> = {}): MethodResult<'hello'> {
-  return { version: '0.1.0', locale: 'ja', phone: registered, calls: [], ...over };
+  return {
+    version: '0.1.0',
+    locale: 'ja',
+    phone: registered,
+    calls: [],
+    settings: {
+      dtmfMode: 'rfc4733',
+      autoAnswer: false,
+      audio: { microphoneId: null, speakerId: null, ringerId: null },
+    },
+    ...over,
+  };
 }

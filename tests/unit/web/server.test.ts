@@ -10,27 +10,15 @@ import type { Core } from '../../../main/core/core-api';
 import { silentLogger } from '../../../main/core/log';
 import { createDispatcher } from '../../../main/core/rpc/dispatcher';
 import { createMediaHub } from '../../../main/core/rpc/media-port';
+import { fakeHandlers } from '../../infra/fake-handlers';
 import { startWebServer, type WebServer } from '../../../main/web/server';
 
 function fakeCore(): Core & { emitter: EventEmitter } {
   const emitter = new EventEmitter();
-  const ok = async () => ({ ok: true as const });
   return {
     emitter,
     media: createMediaHub({ timeoutMs: 2000 }),
-    dispatch: createDispatcher({
-      hello: async () => ({
-        version: 't',
-        locale: 'ja',
-        phone: { registration: 'unconfigured', aor: null, error: null, since: 0 },
-        calls: [],
-      }),
-      answerCall: ok,
-      rejectCall: ok,
-      hangupCall: ok,
-      getTimeline: async () => [],
-      setLocale: ok,
-    }),
+    dispatch: createDispatcher(fakeHandlers()),
     on(event, listener) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);
