@@ -9,7 +9,6 @@ import {
   type EventName,
   type EventPayload,
   type Locale,
-  type PhoneSettings,
   type PhoneStatus,
   type Pop,
   type TimelineEntry,
@@ -23,6 +22,7 @@ import { createMediaHub } from './rpc/media-port';
 import { openDatabase } from './store/db';
 import { seedDemoData } from './store/demo-data';
 import { createInteractionRepo } from './store/interactions';
+import { createSettingsRepo } from './store/settings';
 
 export type { Core, CoreOptions } from './core-api';
 
@@ -35,6 +35,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.seedDemo) seedDemoData(db);
 
   const interactions = createInteractionRepo(db);
+  const settings = createSettingsRepo(db, { log });
   const popFor = opts.lookupPop ?? createPopLookup(db);
   const media = createMediaHub();
   const emitter = new EventEmitter();
@@ -128,6 +129,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000))
           : null,
       outcome: call.outcome,
+      quality: call.quality,
     };
     const customerId = call.pop.customer?.id ?? null;
     try {
@@ -152,11 +154,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     since: now(),
   };
   const ok = { ok: true } as const;
-  let settings: PhoneSettings = {
-    dtmfMode: 'rfc4733',
-    autoAnswer: false,
-    audio: { microphoneId: null, speakerId: null, ringerId: null },
-  };
   const notYet = async (): Promise<never> => {
     throw new RpcFailure('invalid_state', 'this call control is not available yet');
   };
@@ -167,7 +164,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       locale,
       phone: phone?.status() ?? unconfigured,
       calls: [...calls.values()],
-      settings,
+      settings: settings.phone(),
     }),
     answerCall: async ({ callId }) => (await requirePhone().answer(callId), ok),
     rejectCall: async ({ callId }) => (await requirePhone().reject(callId), ok),
@@ -184,9 +181,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     conference: notYet,
     reportQuality: notYet,
     setPhoneSettings: async (patch) => {
-      settings = { ...settings, ...patch, audio: { ...settings.audio, ...patch.audio } };
-      emit('settings.changed', settings);
-      return settings;
+      const next = settings.updatePhone(patch);
+      emit('settings.changed', next);
+      return next;
     },
     getTimeline: async ({ customerId, limit }) =>
       interactions.recentForCustomer(customerId, limit ?? 20),

@@ -108,7 +108,7 @@ async function measurePops(
 ): Promise<{ pops: number[]; inviteToCore: number[]; emitToDom: number[] }> {
   const coreSaw = new Map<string, number>();
   const sipCallIdOf = new Map<string, string>();
-  const emittedAt = new Map<string, number>(); // by SIP Call-ID: core pushed the ringing call
+  const emittedAt = new Map<string, number>(); // by app call id: core pushed the ringing call
   const app = await startApp({
     dataDir,
     keepData: true,
@@ -122,9 +122,8 @@ async function measurePops(
     },
   });
   app.core.on('call.updated', (c) => {
-    const sipCallId = sipCallIdOf.get(c.id);
-    if (c.state === 'ringing' && sipCallId && !emittedAt.has(sipCallId))
-      emittedAt.set(sipCallId, performance.timeOrigin + performance.now());
+    if (c.state === 'ringing' && !emittedAt.has(c.id))
+      emittedAt.set(c.id, performance.timeOrigin + performance.now());
   });
   const ui = await launchChromium();
   try {
@@ -192,8 +191,11 @@ async function measurePops(
       if (saw !== undefined) inviteToCore.push(saw - inv.atMs);
       const hit = seen.find((s) => s.text.replace(/\D/g, '').includes(inv.fromUser));
       if (hit) pops.push(hit.t - inv.atMs);
-      const emitted = emittedAt.get(callId);
-      if (hit && emitted !== undefined) emitToDom.push(hit.t - emitted);
+    }
+    for (const [id, emitted] of emittedAt) {
+      const inv = invites.get(sipCallIdOf.get(id) ?? '');
+      const hit = inv && seen.find((s) => s.text.replace(/\D/g, '').includes(inv.fromUser));
+      if (hit) emitToDom.push(hit.t - emitted);
     }
     return { pops, inviteToCore, emitToDom };
   } finally {

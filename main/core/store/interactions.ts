@@ -23,28 +23,39 @@ export interface InteractionRepo {
 const MAX_LIMIT = 1000;
 
 const ENTRY = `id, kind, direction, number, started_at AS startedAt, answered_at AS answeredAt,
-  ended_at AS endedAt, duration_sec AS durationSec, outcome`;
+  ended_at AS endedAt, duration_sec AS durationSec, outcome, quality_mos AS mos,
+  quality_loss_pct AS lossPct, quality_jitter_ms AS jitterMs, quality_rtt_ms AS rttMs`;
+
+interface EntryRow extends Omit<TimelineEntry, 'quality'> {
+  mos: number | null;
+  lossPct: number | null;
+  jitterMs: number | null;
+  rttMs: number | null;
+}
 
 export function createInteractionRepo(db: Database): InteractionRepo {
   const upsert = db.prepare(
     `INSERT INTO interactions (id, customer_id, kind, direction, number, started_at, answered_at,
-       ended_at, duration_sec, outcome, end_reason)
+       ended_at, duration_sec, outcome, end_reason,
+       quality_mos, quality_loss_pct, quality_jitter_ms, quality_rtt_ms)
      VALUES (@id, @customerId, @kind, @direction, @number, @startedAt, @answeredAt,
-       @endedAt, @durationSec, @outcome, @endReason)
+       @endedAt, @durationSec, @outcome, @endReason, @mos, @lossPct, @jitterMs, @rttMs)
      ON CONFLICT (id) DO UPDATE SET
        customer_id = excluded.customer_id, kind = excluded.kind, direction = excluded.direction,
        number = excluded.number, started_at = excluded.started_at,
        answered_at = excluded.answered_at, ended_at = excluded.ended_at,
        duration_sec = excluded.duration_sec, outcome = excluded.outcome,
-       end_reason = excluded.end_reason`,
+       end_reason = excluded.end_reason, quality_mos = excluded.quality_mos,
+       quality_loss_pct = excluded.quality_loss_pct,
+       quality_jitter_ms = excluded.quality_jitter_ms, quality_rtt_ms = excluded.quality_rtt_ms`,
   );
   // Ties on started_at (same ms) come in the order they were logged: that is the order the
   // (…, started_at DESC) indexes already hold, so both reads are a range scan with no sort.
-  const byCustomer = db.prepare<[string, number], TimelineEntry>(
+  const byCustomer = db.prepare<[string, number], EntryRow>(
     `SELECT ${ENTRY} FROM interactions WHERE customer_id = ?
       ORDER BY started_at DESC, rowid ASC LIMIT ?`,
   );
-  const byNumber = db.prepare<[string, number], TimelineEntry>(
+  const byNumber = db.prepare<[string, number], EntryRow>(
     `SELECT ${ENTRY} FROM interactions WHERE number = ?
       ORDER BY started_at DESC, rowid ASC LIMIT ?`,
   );
@@ -64,6 +75,10 @@ export function createInteractionRepo(db: Database): InteractionRepo {
         durationSec: v.durationSec,
         outcome: v.outcome,
         endReason: v.endReason,
+        mos: v.quality?.mos ?? null,
+        lossPct: v.quality?.lossPct ?? null,
+        jitterMs: v.quality?.jitterMs ?? null,
+        rttMs: v.quality?.rttMs ?? null,
       });
     },
     recentForCustomer: (customerId, limit) => byCustomer.all(customerId, clamp(limit)).map(toEntry),
@@ -76,7 +91,7 @@ function clamp(limit: number): number {
 }
 
 /** Builds the contract shape explicitly so no column ever leaks into the renderer. */
-function toEntry(r: TimelineEntry): TimelineEntry {
+function toEntry(r: EntryRow): TimelineEntry {
   return {
     id: r.id,
     kind: r.kind,
@@ -87,5 +102,9 @@ function toEntry(r: TimelineEntry): TimelineEntry {
     endedAt: r.endedAt,
     durationSec: r.durationSec,
     outcome: r.outcome,
+    quality:
+      r.mos === null
+        ? null
+        : { mos: r.mos, lossPct: r.lossPct ?? 0, jitterMs: r.jitterMs ?? 0, rttMs: r.rttMs },
   };
 }

@@ -3,6 +3,7 @@
 // next file (0002-notes.ts, …) and appending it here.
 import type { Database } from '../db';
 import initial from './0001-initial';
+import callQualityAndSettings from './0002-call-quality-and-settings';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once up() has run. */
@@ -15,4 +16,4 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [initial];
+export const migrations: Migration[] = [initial, callQualityAndSettings];

@@ -60,7 +60,17 @@ describe('interaction repository', () => {
       endedAt: 68_000,
       durationSec: 60,
       outcome: 'no_answer',
+      quality: null,
     });
+  });
+
+  it('stores the call quality with the call and reads it back', () => {
+    const quality = { mos: 4.1, lossPct: 0.8, jitterMs: 12.5, rttMs: null };
+    repo.logCall(call('q', 1000, { quality }));
+    expect(repo.recentForCustomer('cust-1', 1)[0]?.quality).toEqual(quality);
+    // a quality that breaks the contract is refused, nothing written
+    expect(() => repo.logCall(call('bad', 2000, { quality: { ...quality, mos: 7 } }))).toThrow();
+    expect(rows()).toBe(1);
   });
 
   it('applies the limit', () => {

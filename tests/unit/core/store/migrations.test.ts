@@ -57,7 +57,7 @@ describe('openDatabase', () => {
     const db = openDatabase(file);
     try {
       expect(version(db)).toBe(migrations.length);
-      expect(tables(db)).toEqual(['customer_phones', 'customers', 'interactions']);
+      expect(tables(db)).toEqual(['customer_phones', 'customers', 'interactions', 'settings']);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
@@ -85,9 +85,29 @@ describe('openDatabase', () => {
     insertCustomer(db, 'c1');
     db.close();
     const again = openDatabase(file);
-    expect(version(again)).toBe(1);
+    expect(version(again)).toBe(migrations.length);
     expect(again.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(1);
     again.close();
+  });
+
+  it('the shipped 0002 migration upgrades a version-1 database and keeps its calls', () => {
+    const file = join(tempDir(), 'agent.db');
+    const v1 = openDatabase(file, { migrations: [initial] });
+    insertCustomer(v1, 'c1');
+    v1.prepare(
+      `INSERT INTO interactions (id, customer_id, kind, direction, number, started_at)
+       VALUES ('call-1', 'c1', 'call', 'inbound', '+81355550101', 1000)`,
+    ).run();
+    v1.close();
+    const latest = openDatabase(file);
+    try {
+      expect(version(latest)).toBe(migrations.length);
+      expect(latest.prepare('SELECT id, quality_mos FROM interactions').all()).toEqual([
+        { id: 'call-1', quality_mos: null },
+      ]);
+    } finally {
+      latest.close();
+    }
   });
 
   it('upgrades from version 1 to 2 and keeps the data', () => {
@@ -157,7 +177,7 @@ describe('openDatabase', () => {
     const err = storeError(() => openDatabase(file));
     expect(err.code).toBe('future_version');
     expect(err.message).toContain(
-      'database was written by a newer version (schema 99, this app knows 1)',
+      `database was written by a newer version (schema 99, this app knows ${migrations.length})`,
     );
     expect(err.message).toContain(file);
     expect(err.file).toBe(file);
