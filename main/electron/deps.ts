@@ -51,6 +51,10 @@ export interface BrowserWindowLike {
   restore(): void;
   isMinimized(): boolean;
   isDestroyed(): boolean;
+  isVisible(): boolean;
+  isFocused(): boolean;
+  showInactive(): void;
+  flashFrame(flag: boolean): void;
   once(event: 'ready-to-show', listener: () => void): unknown;
   on(event: 'closed', listener: () => void): unknown;
 }
@@ -155,6 +159,21 @@ export interface DialogLike {
   showErrorBox(title: string, content: string): void;
 }
 
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click', listener: () => void): unknown;
+}
+
+export interface NotificationCtor {
+  new (options: {
+    title: string;
+    body: string;
+    urgency?: 'normal' | 'critical' | 'low';
+    silent?: boolean;
+  }): NotificationLike;
+  isSupported(): boolean;
+}
+
 export interface MenuLike {
   setApplicationMenu(menu: null): void;
 }
@@ -170,4 +189,5 @@ export interface ElectronDeps {
   safeStorage: SafeStorageLike;
   dialog: DialogLike;
   Menu: MenuLike;
+  Notification: NotificationCtor;
 }

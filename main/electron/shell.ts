@@ -12,6 +12,7 @@ import { rendererTarget } from './origin';
 import { installPermissionHandlers } from './permissions';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { createSecretStore } from './secrets';
+import { createRingingAlert } from './ringing-alert';
 import { readSettings, resolveSipAccount, SETTINGS_FILE } from './settings';
 import { createMainWindow, denyNavigation } from './window';
 
@@ -115,15 +116,25 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
     });
     const settings = await readSettings(settingsFile, log);
     const sip = await resolveSipAccount(settingsFile, settings, secrets, log);
+    let locale = settings.locale ?? localeFrom(app.getLocale());
     core = await opts.createCore({
       dataDir,
       version: app.getVersion(),
-      locale: settings.locale ?? localeFrom(app.getLocale()),
+      locale,
       sip,
       // Demo customers only in development unless settings.json says otherwise.
       seedDemo: settings.seedDemo ?? !app.isPackaged,
       log: opts.coreLog ?? createLogger({ scope: 'core' }),
     });
+    core.on('locale.changed', (e) => (locale = e.locale));
+    core.on(
+      'call.updated',
+      createRingingAlert({
+        Notification: electron.Notification,
+        window: () => window,
+        locale: () => locale,
+      }),
+    );
     if (!quitting) openWindow(core);
   }
 

@@ -105,6 +105,20 @@ export class FakeBrowserWindow extends EventEmitter {
   isMinimized() {
     return this.minimized;
   }
+  flashed = false;
+  shownInactive = false;
+  isVisible() {
+    return this.shown || this.shownInactive;
+  }
+  isFocused() {
+    return this.focused;
+  }
+  showInactive() {
+    this.shownInactive = true;
+  }
+  flashFrame(flag: boolean) {
+    this.flashed = flag;
+  }
   isDestroyed() {
     return this.destroyed;
   }
@@ -267,10 +281,33 @@ export interface FakeElectron extends ElectronDeps {
   safeStorage: FakeSafeStorage;
   dialog: { showErrorBox(title: string, content: string): void; errors: string[] };
   Menu: { setApplicationMenu(menu: null): void; set: null[] };
+  Notification: typeof FakeNotification;
+}
+
+/** Records every notification shown; click() simulates the agent clicking it. */
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = [];
+  static supported = true;
+  static isSupported() {
+    return FakeNotification.supported;
+  }
+  constructor(
+    readonly options: { title: string; body: string; urgency?: string; silent?: boolean },
+  ) {
+    super();
+  }
+  show() {
+    FakeNotification.shown.push(this);
+  }
+  click() {
+    this.emit('click');
+  }
 }
 
 export function fakeElectron(userData: string): FakeElectron {
   FakeBrowserWindow.instances = [];
+  FakeNotification.shown = [];
+  FakeNotification.supported = true;
   const opened: string[] = [];
   const errors: string[] = [];
   return {
@@ -292,6 +329,7 @@ export function fakeElectron(userData: string): FakeElectron {
         errors.push(`${title}: ${content}`);
       },
     },
+    Notification: FakeNotification,
     Menu: {
       set: [],
       setApplicationMenu(menu: null) {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { CHANNELS } from '../../../preload/channels';
 import {
   FakeBrowserWindow,
   FakeEvent,
+  FakeNotification,
   FakeWebContents,
   fakeElectron,
   memoryLogger,
@@ -23,10 +25,15 @@ afterEach(async () => {
   await rm(userData, { recursive: true, force: true });
 });
 
-function fakeCore(): Core & { close: ReturnType<typeof vi.fn> } {
+function fakeCore(): Core & { close: ReturnType<typeof vi.fn>; events: EventEmitter } {
+  const events = new EventEmitter();
   return {
+    events,
     dispatch: async () => ({ ok: true, result: {} }),
-    on: () => () => {},
+    on: (event, listener) => {
+      events.on(event, listener);
+      return () => events.off(event, listener);
+    },
     media: createMediaHub(),
     close: vi.fn(async () => {}),
   };
@@ -112,6 +119,28 @@ describe('start-up', () => {
     const b = await started({ prepare: (e) => (e.app.isPackaged = false) });
     expect(b.createCore.mock.calls[0]![0].seedDemo).toBe(true);
     expect(b.electron.Menu.set).toEqual([]); // developers keep Reload and DevTools
+  });
+
+  it('a call ringing while the window is minimized raises it and notifies the agent', async () => {
+    const b = await started();
+    const win = windows()[0]!;
+    win.minimized = true;
+    b.core.events.emit('locale.changed', { locale: 'en' });
+    b.core.events.emit('call.updated', {
+      id: 'c1',
+      direction: 'inbound',
+      state: 'ringing',
+      remote: {
+        raw: '0355550101',
+        e164: '+81355550101',
+        display: '03-5555-0101',
+        anonymous: false,
+        displayName: null,
+      },
+      pop: { customer: null, lastContacts: [] },
+    });
+    expect(win.shownInactive).toBe(true);
+    expect(FakeNotification.shown.map((n) => n.options.title)).toEqual(['Incoming call']);
   });
 
   it('packaged builds have no application menu', async () => {
