@@ -5,8 +5,9 @@
 #   rtpengine-daemon                WebRTC (DTLS-SRTP/ICE) <-> plain RTP bridge
 #   chromium                        real WebRTC for browser-mode E2E tests
 #   fonts-noto-cjk                  Japanese glyphs in screenshots
+#   tshark                          captures RTP (DTMF events) on loopback in tests
 set -euo pipefail
-pkgs=(kamailio kamailio-websocket-modules sip-tester rtpengine-daemon chromium fonts-noto-cjk)
+pkgs=(kamailio kamailio-websocket-modules sip-tester rtpengine-daemon chromium fonts-noto-cjk tshark)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
