@@ -5,18 +5,16 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import {
   events as eventSchemas,
-  type Call,
   type EventName,
   type EventPayload,
   type Locale,
   type PhoneStatus,
-  type Pop,
-  type TimelineEntry,
 } from '../../preload/contract';
 import type { Core, CoreOptions } from './core-api';
+import { createCallBoard } from './call-board';
 import { createPopLookup } from './customers/pop';
 import { createLogger } from './log';
-import { createPhoneService, type PhoneCall, type PhoneService } from './phone/phone-service';
+import { createPhoneService, type PhoneService } from './phone/phone-service';
 import { createDispatcher, RpcFailure, type Handlers } from './rpc/dispatcher';
 import { createMediaHub } from './rpc/media-port';
 import { openDatabase } from './store/db';
@@ -65,82 +63,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         onInviteReceived: opts.onInviteReceived,
       })
     : null;
-  const calls = new Map<string, Call>();
-  // Per call: its pop (looked up once) and, for an asynchronous lookup, the chain that keeps
-  // the call's updates in order while the pop is on its way.
-  const pops = new Map<string, Pop | Promise<Pop>>();
-  const queues = new Map<string, Promise<void>>();
+  const board = createCallBoard({
+    popFor,
+    interactions,
+    log,
+    onCall: (call) => emit('call.updated', call),
+    onLogged: (customerId, entry) => emit('timeline.added', { customerId, entry }),
+  });
 
   phone?.on('status', (s) => emit('phone.status', s));
-  phone?.on('call', (pc) => onPhoneCall(pc));
-
-  function onPhoneCall(pc: PhoneCall): void {
-    let pop = pops.get(pc.id);
-    if (!pop) {
-      pop = safeLookup(pc.remote.e164);
-      pops.set(pc.id, pop);
-    }
-    const queued = queues.get(pc.id);
-    if (!(pop instanceof Promise) && !queued) {
-      // The normal case: the local cache answers synchronously and the pop goes out at once.
-      publish({ ...pc, pop });
-      return;
-    }
-    const next = (queued ?? Promise.resolve()).then(async () => publish({ ...pc, pop: await pop }));
-    queues.set(pc.id, next);
-  }
-
-  function safeLookup(e164: string | null): Pop | Promise<Pop> {
-    const unknown: Pop = { customer: null, lastContacts: [] };
-    try {
-      const res = popFor(e164);
-      if (!(res instanceof Promise)) return res;
-      return res.catch((err: unknown) => (log.warn('pop lookup failed', { err }), unknown));
-    } catch (err) {
-      // A broken cache must not hide the call: ring as an unknown caller.
-      log.error('pop lookup failed', { err });
-      return unknown;
-    }
-  }
-
-  function publish(call: Call): void {
-    if (call.state === 'ended') {
-      calls.delete(call.id);
-      pops.delete(call.id);
-      queues.delete(call.id);
-      logCall(call);
-    } else {
-      calls.set(call.id, call);
-    }
-    emit('call.updated', call);
-  }
-
-  function logCall(call: Call): void {
-    const entry: TimelineEntry = {
-      id: call.id,
-      kind: 'call',
-      direction: call.direction,
-      number: call.remote.e164 ?? call.remote.raw,
-      startedAt: call.startedAt,
-      answeredAt: call.answeredAt,
-      endedAt: call.endedAt,
-      durationSec:
-        call.answeredAt !== null && call.endedAt !== null
-          ? Math.max(0, Math.round((call.endedAt - call.answeredAt) / 1000))
-          : null,
-      outcome: call.outcome,
-      quality: call.quality,
-    };
-    const customerId = call.pop.customer?.id ?? null;
-    try {
-      interactions.logCall({ ...entry, customerId, endReason: call.endReason });
-    } catch (err) {
-      // The call itself is over either way; losing the log line must not take the phone down.
-      log.error('could not log call', { callId: call.id, err });
-      return;
-    }
-    emit('timeline.added', { customerId, entry });
-  }
+  phone?.on('call', (pc) => board.update(pc));
 
   function requirePhone(): PhoneService {
     if (!phone) throw new RpcFailure('invalid_state', 'no SIP account is configured');
@@ -163,7 +95,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       version: opts.version,
       locale,
       phone: phone?.status() ?? unconfigured,
-      calls: [...calls.values()],
+      calls: board.list(),
       settings: settings.phone(),
     }),
     answerCall: async ({ callId }) => (await requirePhone().answer(callId), ok),
@@ -212,6 +144,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     async close() {
       await phone?.stop().catch((err) => log.warn('phone stop failed', { err }));
+      board.close();
       emitter.removeAllListeners();
       db.close();
     },
