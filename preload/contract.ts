@@ -293,10 +293,14 @@ export const mediaRequests = {
     result: Ok,
   },
   sendDtmf: {
-    args: z.object({ callId: Id, tones: z.string().regex(/^[0-9A-D#*,]{1,64}$/) }).strict(),
+    args: z.object({ callId: Id, tones: DtmfTones }).strict(),
     result: z.object({ sent: z.boolean() }),
   },
   close: { args: z.object({ callId: Id }).strict(), result: Ok },
+  /** Disable/enable our microphone track for the call (no re-INVITE). */
+  setMute: { args: z.object({ callId: Id, muted: z.boolean() }).strict(), result: Ok },
+  /** Mix these calls' audio together (each hears the agent and the others); [] ends mixing. */
+  conference: { args: z.object({ callIds: z.array(Id).max(8) }).strict(), result: Ok },
 } as const;
 
 export type MediaRequests = typeof mediaRequests;

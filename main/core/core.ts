@@ -61,6 +61,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         log,
         now,
         onInviteReceived: opts.onInviteReceived,
+        // Read on use, so a changed DTMF mode or auto-answer applies to the next call at once.
+        settings: () => settings.phone(),
       })
     : null;
   const board = createCallBoard({
@@ -86,9 +88,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     since: now(),
   };
   const ok = { ok: true } as const;
-  const notYet = async (): Promise<never> => {
-    throw new RpcFailure('invalid_state', 'this call control is not available yet');
-  };
 
   const handlers: Handlers = {
     hello: async () => ({
@@ -101,17 +100,28 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     answerCall: async ({ callId }) => (await requirePhone().answer(callId), ok),
     rejectCall: async ({ callId }) => (await requirePhone().reject(callId), ok),
     hangupCall: async ({ callId }) => (await requirePhone().hangup(callId), ok),
-    dial: notYet,
-    holdCall: notYet,
-    resumeCall: notYet,
-    switchLine: notYet,
-    setMute: notYet,
-    sendDtmf: notYet,
-    blindTransfer: notYet,
-    startConsult: notYet,
-    completeTransfer: notYet,
-    conference: notYet,
-    reportQuality: notYet,
+    dial: async ({ target }) => ({ callId: await requirePhone().dial(target) }),
+    holdCall: async ({ callId }) => (await requirePhone().hold(callId), ok),
+    resumeCall: async ({ callId }) => (await requirePhone().resume(callId), ok),
+    switchLine: async ({ callId }) => (await requirePhone().switchLine(callId), ok),
+    setMute: async ({ callId, muted }) => (await requirePhone().setMute(callId, muted), ok),
+    sendDtmf: async ({ callId, tones }) => (await requirePhone().sendDtmf(callId, tones), ok),
+    blindTransfer: async ({ callId, target }) => (
+      await requirePhone().blindTransfer(callId, target),
+      ok
+    ),
+    startConsult: async ({ callId, target }) => ({
+      consultCallId: await requirePhone().startConsult(callId, target),
+    }),
+    completeTransfer: async ({ callId, consultCallId }) => (
+      await requirePhone().completeTransfer(callId, consultCallId),
+      ok
+    ),
+    conference: async ({ callIds }) => ({ conferenceId: await requirePhone().conference(callIds) }),
+    reportQuality: async ({ callId, quality }) => (
+      requirePhone().updateQuality(callId, quality),
+      ok
+    ),
     setPhoneSettings: async (patch) => {
       const next = settings.updatePhone(patch);
       emit('settings.changed', next);

@@ -20,7 +20,10 @@ export interface CallCentre {
   kam: KamailioHandle;
   app: AppUnderTest;
   ui: BrowserUnderTest;
-  /** A customer calls the agent; sipp echoes the agent's audio back and waits for our BYE. */
+  /**
+   * A customer calls the agent; sipp echoes the agent's audio back, takes re-INVITEs (hold,
+   * media recovery), INFO and REFER like a real phone, and waits for our BYE.
+   */
   call(caller: CallerIdentity): SippRun;
   /** Per-call media stats from the renderer (diagnostics surface). */
   stats(): Promise<MediaStats>;
@@ -70,10 +73,10 @@ export async function startCallCentre(): Promise<CallCentre> {
       stats,
       call(caller) {
         const run = runSipp({
-          scenario: 'uac_call_wait',
+          scenario: 'uac_controls',
           target: `127.0.0.1:${kam.udpPort}`,
           service: '1001',
-          keys: callerKeys(caller),
+          keys: { ...callerKeys(caller), notify_final: 'SIP/2.0 200 OK' },
           rtpEcho: true,
           timeoutSec: 90,
         });

@@ -8,6 +8,7 @@ import {
   type PhoneService,
   type PhoneServiceOptions,
 } from '../../main/core/phone/phone-service';
+import type { SipLogLevel } from '../../main/core/phone/sip-runtime';
 import { createMediaHub, type MediaHub } from '../../main/core/rpc/media-port';
 import { createFakeRenderer, type FakeRenderer } from './fake-renderer';
 
@@ -42,6 +43,8 @@ export interface PhoneHarnessOptions extends Partial<Omit<PhoneServiceOptions, '
   user?: string;
   password?: string;
   domain?: string;
+  /** Outbound caller ID (PhoneConfig.callerId). */
+  callerId?: { number?: string; displayName?: string };
   /** Log to stderr at this level (default: silent; PHONE_LOG=debug in the env turns it on). */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -87,12 +90,15 @@ export function startPhoneHarness(opts: PhoneHarnessOptions): PhoneHarness {
   const phone = createPhoneService({
     rendererWaitMs: 1000,
     backoff: { initialMs: 200, maxMs: 1000 },
+    // SIP_LOG=log (with PHONE_LOG=debug) shows every SIP message.
+    ...(process.env.SIP_LOG ? { sipLogLevel: process.env.SIP_LOG as SipLogLevel } : {}),
     ...opts,
     config: {
       server: opts.server,
       aor: `sip:${user}@${opts.domain ?? '127.0.0.1'}`,
       password: opts.password ?? `pw${user}`,
       registerExpiresSec: 60,
+      ...(opts.callerId ? { callerId: opts.callerId } : {}),
     },
     media,
     log,

@@ -3,7 +3,7 @@
 // tracing every message into a temp dir. Without localPort sipp picks its own ports (it
 // tries 5060, 6000 (media), 8888 (control) and steps up past busy ones), so parallel runs
 // do not collide. Ends only the process it started, by PID.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,11 @@ export type SippScenarioName =
   | 'uac_call_wait' // calls [service], waits for the agent's BYE
   | 'uac_cancel' // calls, waits for 180, CANCELs after -d ms
   | 'uac_rejected' // calls, expects 486
-  | 'uas_rr'; // answers calls to the default gateway, echoes Record-Route
+  | 'uac_controls' // calls, then takes re-INVITE/INFO/REFER (key notify_final) until BYE
+  | 'uac_remote_hold' // calls, then holds (sendonly) and resumes (sendrecv) the agent
+  | 'uas_rr' // answers calls to the default gateway, echoes Record-Route
+  | 'uas_controls' // like uas_rr, plus INFO and REFER with NOTIFY progress (key notify_final)
+  | 'uas_ring_forever'; // rings until CANCEL, then 487
 
 export function sippScenario(name: SippScenarioName): string {
   return join(sippScenarioDir, `${name}.xml`);
@@ -85,6 +89,36 @@ function readIf(path: string | null): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * A temp copy of one of our scenarios with literal text replaced (removed when the test
+ * process ends): for values sipp will not take as -key, such as a response status (checked
+ * when the scenario loads) or a fixed SDP media port.
+ */
+export function scenarioWith(name: string, replacements: Record<string, string>): string {
+  let xml = readFileSync(join(sippScenarioDir, `${name}.xml`), 'utf8');
+  for (const [from, to] of Object.entries(replacements)) xml = xml.replaceAll(from, to);
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-scn-'));
+  atProcessEnd(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, `${name}.xml`);
+  writeFileSync(file, xml);
+  return file;
+}
+
+/**
+ * uas_reject.xml with its final status filled in (sipp checks status codes when it loads a
+ * scenario, so they cannot be -key values): rings -d ms, then answers `status reason`.
+ */
+export function rejectScenario(status: number, reason: string): string {
+  if (
+    !Number.isInteger(status) ||
+    status < 300 ||
+    status > 699 ||
+    !/^[A-Za-z ]{1,40}$/.test(reason)
+  )
+    throw new Error(`bad reject status: ${status} ${reason}`);
+  return scenarioWith('uas_reject', { '%%STATUS%%': String(status), '%%REASON%%': reason });
 }
 
 /** Starts sipp; `done` resolves (never rejects) with its exit code when it ends. */

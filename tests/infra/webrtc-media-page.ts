@@ -17,6 +17,8 @@ export interface CallMediaStats {
 export interface MediaPage {
   sender: MediaSender;
   stats(): Promise<Record<string, CallMediaStats>>;
+  /** Closes every peer connection of the page (what a reload or a crash does to them). */
+  closeAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,9 @@ async function pcFor(id) {
   if (!pc) {
     pc = new RTCPeerConnection({ iceServers: [] });
     mic ??= await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
-    mic.getTracks().forEach((t) => pc.addTrack(t, mic));
+    // One clone of the microphone per call, so muting one call leaves the others alone.
+    const track = mic.getAudioTracks()[0].clone();
+    pc.addTrack(track, new MediaStream([track]));
     pcs.set(id, pc);
   }
   return pc;
@@ -62,6 +66,15 @@ window.testMedia = {
     if (!sender) return { sent: false };
     sender.dtmf.insertDTMF(tones);
     return { sent: true };
+  },
+  async setMute({ callId, muted }) {
+    for (const s of pcs.get(callId)?.getSenders() ?? []) if (s.track) s.track.enabled = !muted;
+    return { ok: true };
+  },
+  async closeAll() {
+    for (const pc of pcs.values()) pc.close();
+    pcs.clear();
+    return { ok: true };
   },
   async close({ callId }) {
     pcs.get(callId)?.close();
@@ -104,6 +117,9 @@ export async function openMediaPage(page: Page): Promise<MediaPage> {
   return {
     sender: (method, args) => call(method, args),
     stats: () => call('stats', {}) as Promise<Record<string, CallMediaStats>>,
+    closeAll: async () => {
+      await call('closeAll', {});
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -10,5 +10,20 @@ export const PhoneConfig = z.object({
   password: z.string(),
   displayName: z.string().max(64).optional(),
   registerExpiresSec: z.number().int().min(30).max(3600).default(300),
+  /**
+   * The caller ID of outbound calls (per account or campaign): the From display name and a
+   * P-Asserted-Identity with this number. Absent = the AoR and displayName as they are.
+   */
+  callerId: z
+    .object({
+      /** E.164 (+81…) or national digits. */
+      number: z
+        .string()
+        .regex(/^\+?[0-9]{1,20}$/, 'caller ID number must be digits, optionally with +')
+        .optional(),
+      displayName: z.string().max(64).optional(),
+    })
+    .strict()
+    .optional(),
 });
 export type PhoneConfig = z.input<typeof PhoneConfig>;

@@ -1,20 +1,20 @@
 // The agent's phone: one SIP.js UserAgent in main (so registration and calls survive a
 // renderer reload), registered over WebSocket with digest auth, taking inbound calls whose
 // media the renderer provides through the MediaPort (proxy-sdh.ts).
-import type { PhoneStatus } from '../../../preload/contract';
+import type { CallQuality, PhoneSettings, PhoneStatus } from '../../../preload/contract';
 import type { Logger } from '../log';
 import { RpcFailure } from '../rpc/dispatcher';
 import type { MediaHub } from '../rpc/media-port';
 import type { BackoffOptions } from './backoff';
 import { parseCallerId } from './caller-id';
-import { createInboundCalls, type InboundCalls, type PhoneCall } from './inbound-calls';
+import { createCalls, type Calls, type PhoneCall } from './calls';
 import { PhoneConfig } from './phone-config';
 import { createProxySdhFactory } from './proxy-sdh';
 import { createRegistration, type Registration } from './registration';
 import { loadSip, sipLogOptions, type SipLogLevel } from './sip-runtime';
 
 export type { PhoneCall };
-export { REJECT_STATUS } from './inbound-calls';
+export { REJECT_STATUS } from './calls';
 
 export interface PhoneService {
   /** Connects and registers; resolves once the first attempt has an outcome (see status()). */
@@ -29,6 +29,30 @@ export interface PhoneService {
   answer(callId: string): Promise<void>;
   reject(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
+  /**
+   * Places an outbound call: digits in any Japanese format (dialled as E.164 when valid, an
+   * extension as typed) or a sip: URI. Resolves with the call id once the call exists
+   * ('connecting'); its progress and end come as 'call' events.
+   */
+  dial(target: string): Promise<string>;
+  hold(callId: string): Promise<void>;
+  resume(callId: string): Promise<void>;
+  /** Resumes this call and holds every other established one. */
+  switchLine(callId: string): Promise<void>;
+  /** Mutes the microphone in the renderer (no re-INVITE). */
+  setMute(callId: string, muted: boolean): Promise<void>;
+  /** RFC 4733 through the renderer, or SIP INFO, per settings().dtmfMode. */
+  sendDtmf(callId: string, tones: string): Promise<void>;
+  /** REFER to target; progress on call.transfer; the call ends on success. */
+  blindTransfer(callId: string, target: string): Promise<void>;
+  /** Holds the call and dials target; resolves with the consult call's id. */
+  startConsult(callId: string, target: string): Promise<string>;
+  /** REFER the original far end to the consult party (Replaces); both legs end on success. */
+  completeTransfer(callId: string, consultCallId: string): Promise<void>;
+  /** Resumes both calls and mixes them in the renderer; resolves with the conference id. */
+  conference(callIds: string[]): Promise<string>;
+  /** The renderer's latest quality sample; the ended call carries the mean of all of them. */
+  updateQuality(callId: string, quality: CallQuality): void;
 }
 
 export interface PhoneServiceOptions {
@@ -49,9 +73,20 @@ export interface PhoneServiceOptions {
   sipLogLevel?: SipLogLevel;
   /** WebSocket connect timeout, seconds. Default 5. */
   connectTimeoutSec?: number;
-  /** Unanswered inbound calls get 480 after this many seconds. Default 60. */
+  /**
+   * Unanswered inbound calls get 480 after this many seconds; outbound calls not answered
+   * within it are CANCELed (outcome no_answer). Default 60.
+   */
   noAnswerTimeoutSec?: number;
+  /** The agent's phone settings (DTMF mode, auto-answer), read when needed. */
+  settings?: () => PhoneSettings;
 }
+
+const DEFAULT_SETTINGS: PhoneSettings = {
+  dtmfMode: 'rfc4733',
+  autoAnswer: false,
+  audio: { microphoneId: null, speakerId: null, ringerId: null },
+};
 
 function userOf(aor: string): string {
   return aor.replace(/^sips?:/, '').split('@')[0] ?? '';
@@ -67,9 +102,10 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
 
   let status: PhoneStatus = { registration: 'unregistered', aor, error: null, since: now() };
   let registration: Registration | null = null;
-  let calls: InboundCalls | null = null;
+  let calls: Calls | null = null;
   let stopUa: (() => Promise<void>) | null = null;
   let lifecycle: 'idle' | 'started' | 'stopped' = 'idle';
+  let detachMedia: (() => void) | null = null;
 
   const setStatus = (s: PhoneStatus) => {
     status = s;
@@ -132,15 +168,29 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
       const backoff: BackoffOptions = { initialMs: 1000, maxMs: 30_000, ...opts.backoff };
       // Built before the UA so the UA's delegate can reach them; wired right after.
       let reg: Registration | null = null;
-      const inbound = createInboundCalls({
+      let uaRef: InstanceType<typeof sip.UserAgent> | null = null;
+      const noAnswerSec = opts.noAnswerTimeoutSec ?? 60;
+      const inbound = createCalls({
         sip,
+        ua: () => {
+          if (!uaRef) throw new RpcFailure('unavailable', 'the phone is not started');
+          return uaRef;
+        },
+        domain: uri.host,
         media: opts.media,
         log,
         now,
         emit: emitCall,
         rendererWaitMs: opts.rendererWaitMs ?? 10_000,
+        outboundNoAnswerMs: noAnswerSec * 1000,
+        settings: opts.settings ?? (() => DEFAULT_SETTINGS),
+        callerId: cfg.callerId,
         onInviteReceived: opts.onInviteReceived,
       });
+      // Transport back after a drop (the server restarted, the network changed): established
+      // calls re-INVITE with an ICE restart. registration.ts keeps the registration; this is
+      // the media side of the same event.
+      let transportWasLost = false;
       const ua = new sip.UserAgent({
         uri,
         transportOptions: {
@@ -152,7 +202,7 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
         displayName: cfg.displayName ?? '',
         // We emit the ringing call first, then send 180 ourselves (inbound-calls.ts).
         sendInitialProvisionalResponse: false,
-        noAnswerTimeout: opts.noAnswerTimeoutSec ?? 60,
+        noAnswerTimeout: noAnswerSec,
         // Reconnects are ours (registration.ts): backoff with jitter, status kept honest.
         reconnectionAttempts: 0,
         // stop() ends calls and unregisters itself, bounded; SIP.js's graceful path can wait
@@ -164,8 +214,17 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
           log,
         }),
         delegate: {
-          onConnect: () => reg?.onConnect(),
-          onDisconnect: (err) => reg?.onDisconnect(err),
+          onConnect: () => {
+            reg?.onConnect();
+            if (transportWasLost && lifecycle === 'started') {
+              transportWasLost = false;
+              void inbound.refreshMedia({ iceRestart: true, reason: 'transport reconnected' });
+            }
+          },
+          onDisconnect: (err) => {
+            transportWasLost = true;
+            reg?.onDisconnect(err);
+          },
           onInvite: (inv) => {
             if (lifecycle !== 'started') {
               inv.reject({ statusCode: 480 }).catch(() => {});
@@ -186,8 +245,15 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
         backoff,
         onStatus: setStatus,
       });
+      uaRef = ua;
       registration = reg;
       calls = inbound;
+      // A renderer (re)attached — a reload or a crashed window came back: its peer connections
+      // are new, so every established call re-INVITEs for fresh media.
+      detachMedia = opts.media.onAttach(() => {
+        if (lifecycle !== 'started') return;
+        void inbound.refreshMedia({ iceRestart: false, reason: 'renderer attached' });
+      });
       stopUa = () => ua.stop();
       await reg.start();
     },
@@ -197,6 +263,7 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
       const wasStarted = lifecycle === 'started';
       lifecycle = 'stopped';
       if (!wasStarted) return;
+      detachMedia?.();
       calls?.endAll('phone stopped');
       await registration?.stop();
       await stopUa?.().catch((err: unknown) => log.warn('phone stop failed', { err }));
@@ -219,6 +286,18 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
     answer: async (callId) => (calls ?? noCalls()).answer(callId),
     reject: async (callId) => (calls ?? noCalls()).reject(callId),
     hangup: async (callId) => (calls ?? noCalls()).hangup(callId),
+    dial: async (target) => (calls ?? noCalls()).dial(target),
+    hold: async (callId) => (calls ?? noCalls()).hold(callId),
+    resume: async (callId) => (calls ?? noCalls()).resume(callId),
+    switchLine: async (callId) => (calls ?? noCalls()).switchLine(callId),
+    setMute: async (callId, muted) => (calls ?? noCalls()).setMute(callId, muted),
+    sendDtmf: async (callId, tones) => (calls ?? noCalls()).sendDtmf(callId, tones),
+    blindTransfer: async (callId, target) => (calls ?? noCalls()).blindTransfer(callId, target),
+    startConsult: async (callId, target) => (calls ?? noCalls()).startConsult(callId, target),
+    completeTransfer: async (callId, consultCallId) =>
+      (calls ?? noCalls()).completeTransfer(callId, consultCallId),
+    conference: async (callIds) => (calls ?? noCalls()).conference(callIds),
+    updateQuality: (callId, quality) => (calls ?? noCalls()).updateQuality(callId, quality),
   };
   return service;
 }

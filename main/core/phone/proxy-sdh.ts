@@ -18,8 +18,14 @@ const SDP = 'application/sdp';
 const MAX_SDP = 65536; // the contract's limit for setDescription
 const DTMF = /^[0-9A-D#*,]{1,64}$/;
 
-/** SIP.js passes `{ hold: true }` through session.invite({ sessionDescriptionHandlerOptions }). */
-export type ProxySdhOptions = SessionDescriptionHandlerOptions & { hold?: boolean };
+/**
+ * SIP.js passes these through session.invite({ sessionDescriptionHandlerOptions }): hold
+ * (a=sendonly offer) and iceRestart (a fresh offer with new ICE credentials).
+ */
+export type ProxySdhOptions = SessionDescriptionHandlerOptions & {
+  hold?: boolean;
+  iceRestart?: boolean;
+};
 
 export class ProxySessionDescriptionHandler implements SessionDescriptionHandler {
   private closed = false;
@@ -35,7 +41,12 @@ export class ProxySessionDescriptionHandler implements SessionDescriptionHandler
 
   async getDescription(options?: ProxySdhOptions): Promise<BodyAndContentType> {
     const hold = options?.hold === true;
-    const { sdp } = await this.media.request('getDescription', { callId: this.callId, hold });
+    const { sdp } = await this.media.request(
+      'getDescription',
+      options?.iceRestart === true
+        ? { callId: this.callId, hold, iceRestart: true }
+        : { callId: this.callId, hold },
+    );
     return { body: sdp, contentType: SDP };
   }
 

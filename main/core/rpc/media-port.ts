@@ -60,6 +60,11 @@ export function createMediaHub(opts: { timeoutMs?: number } = {}): MediaHub {
       });
     },
     async request(method, args) {
+      // What core asks is checked too: a malformed request is a bug here, not the renderer's.
+      const checkedArgs = mediaRequests[method].args.safeParse(args);
+      if (!checkedArgs.success) {
+        throw new RpcFailure('internal', `malformed media ${method} request`);
+      }
       const sender = current;
       if (!sender) throw new RpcFailure('unavailable', 'no renderer attached for media');
       let timer: NodeJS.Timeout | undefined;
@@ -70,7 +75,7 @@ export function createMediaHub(opts: { timeoutMs?: number } = {}): MediaHub {
         );
       });
       try {
-        const raw = await Promise.race([sender(method, args), timeout]);
+        const raw = await Promise.race([sender(method, checkedArgs.data), timeout]);
         const parsed = mediaRequests[method].result.safeParse(raw);
         if (!parsed.success) {
           throw new RpcFailure('internal', `renderer sent a malformed ${method} result`);

@@ -51,6 +51,14 @@ describe('createPhoneService (offline)', () => {
     await expect(phone.answer('c-1')).rejects.toMatchObject({ code: 'not_found' });
     await expect(phone.reject('c-1')).rejects.toMatchObject({ code: 'not_found' });
     await expect(phone.hangup('c-1')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(phone.dial('1002')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(phone.hold('c-1')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(phone.setMute('c-1', true)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(phone.sendDtmf('c-1', '1')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(phone.conference(['c-1', 'c-2'])).rejects.toMatchObject({ code: 'not_found' });
+    expect(() =>
+      phone.updateQuality('c-1', { mos: 4, lossPct: 0, jitterMs: 0, rttMs: null }),
+    ).toThrow(expect.objectContaining({ code: 'not_found' }));
     await phone.start();
     await expect(phone.start()).rejects.toThrow(/already/);
     await phone.stop();

@@ -47,6 +47,16 @@ describe('ProxySessionDescriptionHandler', () => {
     ]);
   });
 
+  it('passes iceRestart through only when asked for (a fresh offer after a network change)', async () => {
+    const { sdh, seen } = setup();
+    await sdh.getDescription({ hold: false, iceRestart: true } as never);
+    await sdh.getDescription({ hold: true, iceRestart: false } as never);
+    expect(seen.map((s) => s.args)).toEqual([
+      { callId: 'c-1', hold: false, iceRestart: true },
+      { callId: 'c-1', hold: true },
+    ]);
+  });
+
   it('setDescription forwards the remote SDP', async () => {
     const { sdh, seen } = setup();
     await sdh.setDescription(SDP);

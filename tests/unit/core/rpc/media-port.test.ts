@@ -23,6 +23,31 @@ describe('media hub', () => {
     expect(seen).toEqual(['new:getDescription']);
   });
 
+  it('delivers setMute and conference, and refuses malformed requests before sending', async () => {
+    const hub = createMediaHub();
+    const seen: [string, unknown][] = [];
+    hub.attach(async (m, a) => (seen.push([m, a]), { ok: true }));
+    await hub.request('setMute', { callId: 'c-1', muted: true });
+    await hub.request('conference', { callIds: ['c-1', 'c-2'] });
+    await expect(hub.request('setMute', { callId: 'bad id!', muted: true })).rejects.toMatchObject({
+      code: 'internal',
+    });
+    expect(seen).toEqual([
+      ['setMute', { callId: 'c-1', muted: true }],
+      ['conference', { callIds: ['c-1', 'c-2'] }],
+    ]);
+  });
+
+  it('passes a renderer failure on as an error', async () => {
+    const hub = createMediaHub();
+    hub.attach(async () => {
+      throw new Error('no track');
+    });
+    await expect(hub.request('setMute', { callId: 'c-1', muted: true })).rejects.toThrow(
+      'no track',
+    );
+  });
+
   it('rejects a malformed renderer answer', async () => {
     const hub = createMediaHub();
     hub.attach(async () => ({ sdp: 42 }));
