@@ -3,7 +3,9 @@
 import './app/styles.css';
 import { startApp } from './app/start-app';
 import { getBridge } from './bridge';
+import { browserDeviceSource } from './app/devices';
 import { browserMediaDeps } from './media/browser-media';
+import { createCallTones } from './media/call-tones';
 import { installMediaDiagnostics } from './media/diagnostics';
 import { createMediaPort } from './media/media-port';
 import { createRinger } from './media/ringer';
@@ -17,10 +19,11 @@ window.addEventListener('pagehide', () => media.closeAll());
 
 // Autoplay rules: an AudioContext made inside a user gesture may play later without one.
 const ringer = createRinger();
+const tones = createCallTones();
 const unlock = () => ringer.unlock();
 window.addEventListener('pointerdown', unlock, { once: true, capture: true });
 window.addEventListener('keydown', unlock, { once: true, capture: true });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root is missing from index.html');
-startApp({ bridge, container, ringer });
+startApp({ bridge, container, ringer, tones, media, devices: browserDeviceSource() });

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useActions, useAgent } from './agent-context';
 import { ShortcutKeys } from './ShortcutKeys';
-import { SHORTCUTS, type Shortcut } from './shortcuts';
+import { SHORTCUTS } from './shortcuts';
 
 const LABEL = { answer: 'call.answer', reject: 'call.reject', hangup: 'call.hangup' } as const;
 const BUSY = {
@@ -16,7 +16,7 @@ export function CallButton({
   callId,
   disabled = false,
 }: {
-  action: Shortcut;
+  action: 'answer' | 'reject' | 'hangup';
   callId: string;
   disabled?: boolean;
 }) {

@@ -1,21 +1,33 @@
 import { ActiveCall } from './ActiveCall';
 import { useAgent } from './agent-context';
+import { DeviceNotice } from './DeviceNotice';
+import { DialCard } from './DialCard';
 import { IdleCard } from './IdleCard';
 import { IncomingCallPop } from './IncomingCallPop';
+import { LineList } from './LineList';
 import { selectCurrentCall, selectRingingCall } from './store/agent-store';
 
-/** Left column: the ringing pop (announced), the current call, or the idle card. */
+/**
+ * Left column: the lines (when more than one), the current call with the ringing pop beside
+ * it (call waiting: both visible), or the idle card; the dial card below.
+ */
 export function CallPanel() {
   const ringing = useAgent(selectRingingCall);
   const current = useAgent(selectCurrentCall);
+  const waiting = !!ringing && !!current && current.state !== 'ended';
   return (
-    <div className="call-panel">
-      {/* Always in the DOM so screen readers announce the pop when it is inserted. */}
-      <div className="pop-slot" aria-live="assertive">
-        {ringing && <IncomingCallPop call={ringing} />}
+    <div className="call-panel" data-waiting={waiting || undefined}>
+      <DeviceNotice />
+      <LineList />
+      <div className="call-row">
+        {current && <ActiveCall call={current} />}
+        {/* Always in the DOM so screen readers announce the pop when it is inserted. */}
+        <div className="pop-slot" aria-live="assertive">
+          {ringing && <IncomingCallPop call={ringing} waiting={waiting} />}
+        </div>
       </div>
-      {current && <ActiveCall call={current} />}
       {!ringing && !current && <IdleCard />}
+      <DialCard />
     </div>
   );
 }

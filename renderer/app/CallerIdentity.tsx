@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Call } from '../../preload/contract';
+import { ClickToDial } from './ClickToDial';
 import { SegmentBadge } from './SegmentBadge';
 
 /** Who is calling: customer name + kana + number, or "unknown customer" / 非通知. */
@@ -30,8 +31,12 @@ export function CallerIdentity({ call }: { call: Call }) {
         </p>
       )}
       {!anonymous && (
-        <p className="identity-number" data-testid="pop-number">
-          {call.remote.display || call.remote.raw}
+        <p className="identity-number">
+          <span data-testid="pop-number">{call.remote.display || call.remote.raw}</span>
+          {/* After the call: call back from the card. */}
+          {call.state === 'ended' && (call.remote.e164 || call.remote.raw) && (
+            <ClickToDial number={call.remote.e164 ?? call.remote.raw} label={t('dial.call')} />
+          )}
         </p>
       )}
       {!customer && (

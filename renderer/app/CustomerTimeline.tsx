@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Call, TimelineEntry } from '../../preload/contract';
 import { useAgent } from './agent-context';
 import { selectCurrentCall, selectRingingCall } from './store/agent-store';
+import { ClickToDial } from './ClickToDial';
 import { SegmentBadge } from './SegmentBadge';
 import { TimelineItem } from './TimelineItem';
 import { useNow } from './use-now';
@@ -33,6 +34,7 @@ export function CustomerTimeline() {
               {customer.nameKana && <span className="customer-kana">{customer.nameKana}</span>}
             </p>
             <SegmentBadge segment={customer.segment} />
+            {customer.phone && <ClickToDial number={customer.phone} />}
           </div>
           {error && (
             <p className="note note-warn" role="status">

@@ -1,6 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { CallStateBadge } from './CallStateBadge';
 import { ShortcutKeys } from './ShortcutKeys';
+import type { Shortcut } from './shortcuts';
+
+const LEGEND = [
+  ['answer', 'call.answer'],
+  ['reject', 'call.reject'],
+  ['hangup', 'call.hangup'],
+  ['hold', 'call.hold'],
+  ['mute', 'call.mute'],
+  ['keypad', 'call.keypad'],
+  ['transfer', 'call.transfer'],
+  ['dial', 'shortcuts.dial'],
+] as const satisfies ReadonlyArray<readonly [Shortcut, string]>;
 
 /** No call: say so calmly and remind the agent of the keys. */
 export function IdleCard() {
@@ -16,24 +28,14 @@ export function IdleCard() {
       <p className="idle-title">{t('call.idleTitle')}</p>
       <p className="muted">{t('call.idleHint')}</p>
       <dl className="legend" aria-label={t('shortcuts.title')}>
-        <div>
-          <dt>
-            <ShortcutKeys shortcut="answer" />
-          </dt>
-          <dd>{t('call.answer')}</dd>
-        </div>
-        <div>
-          <dt>
-            <ShortcutKeys shortcut="reject" />
-          </dt>
-          <dd>{t('call.reject')}</dd>
-        </div>
-        <div>
-          <dt>
-            <ShortcutKeys shortcut="hangup" />
-          </dt>
-          <dd>{t('call.hangup')}</dd>
-        </div>
+        {LEGEND.map(([shortcut, label]) => (
+          <div key={shortcut}>
+            <dt>
+              <ShortcutKeys shortcut={shortcut} />
+            </dt>
+            <dd>{t(label)}</dd>
+          </div>
+        ))}
       </dl>
     </section>
   );

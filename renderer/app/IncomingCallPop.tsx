@@ -7,7 +7,7 @@ import { CallStateBadge } from './CallStateBadge';
 import { LastContacts } from './LastContacts';
 
 /** The incoming-call pop: who is calling, what happened last time, answer or reject. */
-export function IncomingCallPop({ call }: { call: Call }) {
+export function IncomingCallPop({ call, waiting = false }: { call: Call; waiting?: boolean }) {
   const { t } = useTranslation();
   const titleId = `pop-title-${call.id}`;
   return (
@@ -17,11 +17,12 @@ export function IncomingCallPop({ call }: { call: Call }) {
       data-call-card
       data-call-id={call.id}
       data-testid="incoming-pop"
+      data-waiting={waiting || undefined}
     >
       <header className="card-head">
         <h2 id={titleId} className="card-title">
           <span className="ring-dot" aria-hidden="true" />
-          {t('call.incoming')}
+          {waiting ? t('call.waiting') : t('call.incoming')}
         </h2>
         <CallStateBadge state={call.state} />
       </header>

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ActionErrorNote } from './ActionErrorNote';
 import { ConnectionNotice } from './ConnectionNotice';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SettingsButton } from './SettingsPanel';
 import { RegistrationStatus } from './RegistrationStatus';
 
 export function StatusBar() {
@@ -13,6 +14,7 @@ export function StatusBar() {
       <ConnectionNotice />
       <div className="statusbar-end">
         <ActionErrorNote callId={null} />
+        <SettingsButton />
         <LanguageSwitch />
       </div>
     </header>

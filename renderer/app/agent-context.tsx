@@ -40,6 +40,11 @@ export function useAgent<T>(selector: (s: AgentState) => T): T {
   return useStore(useServices().store, selector);
 }
 
+/** The store itself, for event handlers that read the latest state when they run. */
+export function useAgentStore(): AgentStore {
+  return useServices().store;
+}
+
 export function useActions(): CallActions {
   return useServices().actions;
 }

@@ -1,25 +1,59 @@
 // Keyboard shortcuts for call control. Agents live on the keyboard (and on headset buttons,
 // handled in renderer/headset): one key, no modifier, never while typing into a field.
-export type Shortcut = 'answer' | 'reject' | 'hangup';
+export type Shortcut =
+  | 'answer'
+  | 'reject'
+  | 'hangup'
+  | 'hold'
+  | 'mute'
+  | 'keypad'
+  | 'transfer'
+  | 'conference'
+  | 'nextLine'
+  | 'dial';
 
 /** Key captions shown on the buttons; aria-keyshortcuts uses the DOM key names. */
 export const SHORTCUTS: Record<Shortcut, { caps: readonly string[]; aria: string }> = {
   answer: { caps: ['Enter', 'A'], aria: 'Enter A' },
   reject: { caps: ['R', 'Esc'], aria: 'R Escape' },
   hangup: { caps: ['H'], aria: 'H' },
+  hold: { caps: ['P'], aria: 'P' },
+  mute: { caps: ['M'], aria: 'M' },
+  keypad: { caps: ['K'], aria: 'K' },
+  transfer: { caps: ['T'], aria: 'T' },
+  conference: { caps: ['C'], aria: 'C' },
+  nextLine: { caps: ['L'], aria: 'L' },
+  dial: { caps: ['D'], aria: 'D' },
 };
 
-const LETTERS: Record<string, Shortcut> = { a: 'answer', r: 'reject', h: 'hangup' };
+const LETTERS: Record<string, Shortcut> = {
+  a: 'answer',
+  r: 'reject',
+  h: 'hangup',
+  p: 'hold',
+  m: 'mute',
+  k: 'keypad',
+  t: 'transfer',
+  c: 'conference',
+  l: 'nextLine',
+  d: 'dial',
+};
 
 /** Elements that act on Enter themselves. */
 const OWN_ENTER = 'button, a[href], summary, select, [role="button"], [role="link"]';
+const TYPING = 'input, textarea, select, [contenteditable]:not([contenteditable="false"])';
+
+function plainKey(e: KeyboardEvent): Element | null | false {
+  if (e.defaultPrevented || e.repeat || e.isComposing) return false;
+  if (e.ctrlKey || e.metaKey || e.altKey) return false;
+  const target = e.target instanceof Element ? e.target : null;
+  if (target?.closest(TYPING)) return false;
+  return target;
+}
 
 export function shortcutFor(e: KeyboardEvent): Shortcut | null {
-  if (e.defaultPrevented || e.repeat || e.isComposing) return null;
-  if (e.ctrlKey || e.metaKey || e.altKey) return null;
-  const target = e.target instanceof Element ? e.target : null;
-  if (target?.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])'))
-    return null;
+  const target = plainKey(e);
+  if (target === false) return null;
   if (e.key === 'Escape') return 'reject';
   if (e.key === 'Enter') {
     // A focused call button does what it says. Anywhere else a ringing call's Enter answers:
@@ -35,4 +69,17 @@ export function shortcutFor(e: KeyboardEvent): Shortcut | null {
         ? e.code.charAt(3).toLowerCase()
         : '';
   return LETTERS[letter] ?? null;
+}
+
+/** A keypad key (0-9, *, #) pressed outside any text field, else null. */
+export function dtmfKeyFor(e: KeyboardEvent): string | null {
+  if (plainKey(e) === false) return null;
+  if (/^[0-9*#]$/.test(e.key)) return e.key;
+  // IME on: digits come as 'Process'; the physical key still tells which one.
+  if (e.key === 'Process') {
+    const m = /^(?:Digit|Numpad)([0-9])$/.exec(e.code);
+    if (m?.[1]) return m[1];
+    return e.code === 'NumpadMultiply' ? '*' : null;
+  }
+  return null;
 }

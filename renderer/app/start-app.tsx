@@ -4,10 +4,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { AgentApi, AgentBridge } from '../../preload/contract';
 import { createApi } from '../api';
+import type { CallTones } from '../media/call-tones';
 import type { Ringer } from '../media/ringer';
 import { AgentProvider } from './agent-context';
 import { App } from './App';
 import { createCallActions } from './call-actions';
+import {
+  mirrorCallMedia,
+  ringbackWhileOutboundRinging,
+  sampleQualityEvery,
+  type CallMediaControl,
+} from './call-media';
+import { startDeviceSync, type DeviceSource } from './devices';
 import { createI18n } from './i18n/i18n';
 import { ringWhileInboundRinging } from './ring-on-incoming';
 import { createAgentStore, type AgentStore } from './store/agent-store';
@@ -16,8 +24,16 @@ import { startSync } from './sync';
 export interface StartAppOptions {
   bridge: AgentBridge;
   container: Element;
-  ringer?: Pick<Ringer, 'start' | 'stop'>;
+  ringer?: Pick<Ringer, 'start' | 'stop'> & Partial<Pick<Ringer, 'setSink'>>;
   endedLingerMs?: number;
+  /** The media port's controls (mute, mix, devices, quality); absent in screen-only tests. */
+  media?: CallMediaControl & {
+    setMicrophone(deviceId: string | null): Promise<void>;
+    setSpeaker(deviceId: string | null): Promise<void>;
+  };
+  tones?: CallTones;
+  devices?: DeviceSource;
+  qualityIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -31,7 +47,7 @@ export function startApp(opts: StartAppOptions): RunningApp {
   const store = createAgentStore();
   const services = {
     store,
-    actions: createCallActions(api, store),
+    actions: createCallActions(api, store, { dtmfFeedback: (t) => opts.tones?.dtmf(t) }),
     i18n: createI18n(store.getState().locale),
   };
   const stopSync = startSync({
@@ -40,7 +56,31 @@ export function startApp(opts: StartAppOptions): RunningApp {
     store,
     endedLingerMs: opts.endedLingerMs,
   });
-  const stopRing = opts.ringer ? ringWhileInboundRinging(store, opts.ringer) : () => {};
+  const stops: Array<() => void> = [];
+  if (opts.ringer) stops.push(ringWhileInboundRinging(store, opts.ringer));
+  if (opts.tones) stops.push(ringbackWhileOutboundRinging(store, opts.tones));
+  const { media, tones, ringer } = opts;
+  if (media) {
+    stops.push(mirrorCallMedia(store, media));
+    stops.push(
+      sampleQualityEvery({ store, api, media, intervalMs: opts.qualityIntervalMs ?? 2_000 }),
+    );
+    if (opts.devices)
+      stops.push(
+        startDeviceSync({
+          store,
+          source: opts.devices,
+          sinks: {
+            setMicrophone: (id) => media.setMicrophone(id),
+            setSpeaker: async (id) => {
+              await media.setSpeaker(id);
+              tones?.setSink(id); // ringback and keypad tones with the call audio
+            },
+            setRinger: (id) => ringer?.setSink?.(id),
+          },
+        }),
+      );
+  }
   const root = createRoot(opts.container);
   root.render(
     <StrictMode>
@@ -54,7 +94,7 @@ export function startApp(opts: StartAppOptions): RunningApp {
     store,
     stop() {
       stopSync();
-      stopRing();
+      for (const stop of stops) stop();
       root.unmount();
     },
   };

@@ -54,7 +54,10 @@ export function startSync(opts: SyncOptions): () => void {
     const isNew = !(call.id in s.calls);
     s.upsertCall(call);
     if (isNew && call.state !== 'ended') focusOn(call);
-    if (call.state === 'ended') dropLater(call.id);
+    if (call.state === 'ended') {
+      store.getState().setQuality(call.id, null);
+      dropLater(call.id);
+    }
   }
 
   async function hello() {
@@ -65,6 +68,7 @@ export function startSync(opts: SyncOptions): () => void {
       s.setPhone(h.phone);
       s.setLocale(h.locale);
       s.replaceCalls(h.calls);
+      s.setSettings(h.settings);
       const live = h.calls.filter((c) => c.state !== 'ended');
       const focus = live.find((c) => c.state === 'ringing') ?? live[0];
       if (focus) focusOn(focus);
@@ -82,6 +86,7 @@ export function startSync(opts: SyncOptions): () => void {
       if (customerId) store.getState().mergeTimeline(customerId, [entry]);
     }),
     bridge.on('locale.changed', ({ locale }) => store.getState().setLocale(locale)),
+    bridge.on('settings.changed', (settings) => store.getState().setSettings(settings)),
     conn.onConnection((c) => store.getState().setConnection(c)),
     conn.onReconnected(() => void hello()),
   ];

@@ -5,7 +5,19 @@ export interface Ringer {
   stop(): void;
   /** Create/resume the AudioContext inside a user gesture so autoplay rules allow it later. */
   unlock(): void;
+  /** Ring on this output device (e.g. the PC speaker while the call audio is on the headset). */
+  setSink(deviceId: string | null): void;
   readonly ringing: boolean;
+}
+
+type SinkContext = AudioContext & { setSinkId?(id: string): Promise<void> };
+
+/** Route an AudioContext to an output device where the browser can (Chromium 110+). */
+export function routeContext(ctx: AudioContext, deviceId: string | null) {
+  const c = ctx as SinkContext;
+  c.setSinkId?.(deviceId ?? '').catch((err: unknown) => {
+    console.warn('agent: could not route audio to the chosen device', err);
+  });
 }
 
 const CYCLE_S = 2.5;
@@ -21,10 +33,14 @@ export function createRinger(
   let ctx: AudioContext | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
   let voices: OscillatorNode[] = [];
+  let sinkId: string | null = null;
 
   function context(): AudioContext | null {
     try {
-      ctx ??= makeContext();
+      if (!ctx) {
+        ctx = makeContext();
+        if (sinkId) routeContext(ctx, sinkId);
+      }
       if (ctx.state === 'suspended') void ctx.resume().catch(() => {});
       return ctx;
     } catch {
@@ -79,6 +95,11 @@ export function createRinger(
     },
     unlock() {
       context();
+    },
+    setSink(deviceId) {
+      if (deviceId === sinkId) return;
+      sinkId = deviceId;
+      if (ctx) routeContext(ctx, deviceId);
     },
   };
 }

@@ -3,11 +3,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Call } from '../../../preload/contract';
 import { createCallsSlice, type CallsSlice } from './calls-slice';
+import { createPhoneSettingsSlice, type PhoneSettingsSlice } from './phone-settings-slice';
 import { createPhoneSlice, type PhoneSlice } from './phone-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AgentState = PhoneSlice & CallsSlice & TimelineSlice & UiSlice;
+export type AgentState = PhoneSlice & CallsSlice & TimelineSlice & UiSlice & PhoneSettingsSlice;
 export type AgentStore = StoreApi<AgentState>;
 
 export function createAgentStore(): AgentStore {
@@ -16,6 +17,7 @@ export function createAgentStore(): AgentStore {
     ...createCallsSlice(...a),
     ...createTimelineSlice(...a),
     ...createUiSlice(...a),
+    ...createPhoneSettingsSlice(...a),
   }));
 }
 
@@ -35,17 +37,33 @@ export function selectRingingCall(s: AgentState): Call | null {
   return best;
 }
 
-/** The call in the "current call" card: selected unless it is the ringing pop, else newest. */
+/**
+ * The call in the "current call" card: the selected one unless it is the ringing pop, or it
+ * sits on hold / has ended while another line is live and not held (answering a waiting call
+ * or placing a consult call moves the card there); else the newest.
+ */
 export function selectCurrentCall(s: AgentState): Call | null {
   const isCurrent = (c: Call | undefined): c is Call =>
     !!c && !(c.direction === 'inbound' && c.state === 'ringing');
-  const selected = s.selectedCallId ? s.calls[s.selectedCallId] : undefined;
-  if (isCurrent(selected)) return selected;
-  let best: Call | null = null;
+  const talking = (c: Call) => c.state !== 'ended' && !c.onHold;
+  let newest: Call | null = null;
+  let newestTalking: Call | null = null;
   for (const c of Object.values(s.calls)) {
-    if (isCurrent(c) && (!best || c.startedAt > best.startedAt)) best = c;
+    if (!isCurrent(c)) continue;
+    if (!newest || c.startedAt > newest.startedAt) newest = c;
+    if (talking(c) && (!newestTalking || c.startedAt > newestTalking.startedAt)) newestTalking = c;
   }
-  return best;
+  const selected = s.selectedCallId ? s.calls[s.selectedCallId] : undefined;
+  const switching = selected && s.pending[selected.id] === 'switchLine';
+  if (isCurrent(selected) && (talking(selected) || switching || !newestTalking)) return selected;
+  return newestTalking ?? newest;
+}
+
+/** Every call not yet ended, oldest first: the lines. */
+export function selectLines(s: AgentState): Call[] {
+  return Object.values(s.calls)
+    .filter((c) => c.state !== 'ended')
+    .sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1));
 }
 
 export const anyInboundRinging = (s: AgentState): boolean => selectRingingCall(s) !== null;

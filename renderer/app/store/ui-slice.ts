@@ -4,11 +4,27 @@ import type { Locale, RpcErrorCode } from '../../../preload/contract';
 import type { ConnectionState } from '../../ws-bridge';
 import type { AgentState } from './agent-store';
 
-export type CallAction = 'answer' | 'reject' | 'hangup';
+export type CallAction =
+  | 'answer'
+  | 'reject'
+  | 'hangup'
+  | 'hold'
+  | 'resume'
+  | 'mute'
+  | 'unmute'
+  | 'dtmf'
+  | 'switchLine'
+  | 'blindTransfer'
+  | 'startConsult'
+  | 'completeTransfer'
+  | 'conference';
+
+/** Actions that are not about one call. */
+export type AppAction = 'setLocale' | 'dial' | 'settings';
 
 export interface ActionError {
   callId: string | null;
-  action: CallAction | 'setLocale';
+  action: CallAction | AppAction;
   code: RpcErrorCode;
   message: string;
 }
@@ -19,6 +35,19 @@ export interface UiSlice {
   /** Calls with a request in flight, so a double press never sends it twice. */
   pending: Record<string, CallAction>;
   actionError: ActionError | null;
+  /** A dial request is in flight (the call appears with 'call.updated'). */
+  dialing: boolean;
+  /** The DTMF keypad is open (digit keys then send tones to the current call). */
+  keypadOpen: boolean;
+  transferOpen: boolean;
+  settingsOpen: boolean;
+  /** Tones sent per call, for the keypad's display. */
+  dtmfSent: Record<string, string>;
+  addDtmfSent(callId: string, tones: string): void;
+  setTransferOpen(open: boolean): void;
+  setDialing(dialing: boolean): void;
+  setKeypadOpen(open: boolean): void;
+  setSettingsOpen(open: boolean): void;
   setLocale(locale: Locale): void;
   setConnection(connection: ConnectionState): void;
   setPending(callId: string, action: CallAction | null): void;
@@ -30,6 +59,19 @@ export const createUiSlice: StateCreator<AgentState, [], [], UiSlice> = (set) =>
   connection: 'connecting',
   pending: {},
   actionError: null,
+  dialing: false,
+  keypadOpen: false,
+  transferOpen: false,
+  settingsOpen: false,
+  dtmfSent: {},
+  addDtmfSent: (callId, tones) =>
+    set((s) => ({
+      dtmfSent: { ...s.dtmfSent, [callId]: ((s.dtmfSent[callId] ?? '') + tones).slice(-24) },
+    })),
+  setTransferOpen: (transferOpen) => set({ transferOpen }),
+  setDialing: (dialing) => set({ dialing }),
+  setKeypadOpen: (keypadOpen) => set({ keypadOpen }),
+  setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
   setLocale: (locale) => set({ locale }),
   setConnection: (connection) => set({ connection }),
   setPending: (callId, action) =>

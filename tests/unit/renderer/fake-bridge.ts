@@ -40,6 +40,18 @@ export function fakeBridge(handlers: Handlers = {}): FakeBridge {
     hangupCall: () => ({ ok: true }),
     getTimeline: () => [],
     setLocale: () => ({ ok: true }),
+    holdCall: () => ({ ok: true }),
+    resumeCall: () => ({ ok: true }),
+    switchLine: () => ({ ok: true }),
+    setMute: () => ({ ok: true }),
+    sendDtmf: () => ({ ok: true }),
+    dial: () => ({ callId: 'call-out' }),
+    blindTransfer: () => ({ ok: true }),
+    startConsult: () => ({ consultCallId: 'call-consult' }),
+    completeTransfer: () => ({ ok: true }),
+    conference: () => ({ conferenceId: 'conf-1' }),
+    reportQuality: () => ({ ok: true }),
+    setPhoneSettings: (patch) => ({ ...helloResult().settings, ...patch }),
     ...handlers,
   };
   const invoke = vi.fn(async (method: MethodName, args: unknown): Promise<RpcResponse> => {

@@ -1,0 +1,132 @@
+import { useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AudioDevicePrefs } from '../../preload/contract';
+import { useActions, useAgent } from './agent-context';
+import type { AudioDevice } from './store/phone-settings-slice';
+
+/** The status bar's settings button and its panel. */
+export function SettingsButton() {
+  const { t } = useTranslation();
+  const open = useAgent((s) => s.settingsOpen);
+  const setOpen = useAgent((s) => s.setSettingsOpen);
+  return (
+    <>
+      <button
+        type="button"
+        className="settings-btn"
+        data-testid="settings-open"
+        aria-expanded={open}
+        aria-controls="phone-settings"
+        onClick={() => setOpen(!open)}
+      >
+        {t('settings.open')}
+      </button>
+      {open && <SettingsPanel onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+const SELECTS: ReadonlyArray<{
+  key: keyof AudioDevicePrefs;
+  kind: AudioDevice['kind'];
+  label: 'settings.microphone' | 'settings.speaker' | 'settings.ringer';
+  testId: string;
+}> = [
+  { key: 'microphoneId', kind: 'audioinput', label: 'settings.microphone', testId: 'mic-select' },
+  { key: 'speakerId', kind: 'audiooutput', label: 'settings.speaker', testId: 'speaker-select' },
+  { key: 'ringerId', kind: 'audiooutput', label: 'settings.ringer', testId: 'ringer-select' },
+];
+
+/** Microphone, speaker and ringer chosen separately; DTMF mode; auto-answer. Saved by main. */
+export function SettingsPanel({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const settings = useAgent((s) => s.settings);
+  const devices = useAgent((s) => s.devices);
+  const actions = useActions();
+  const id = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('select, input')?.focus();
+  }, []);
+  if (!settings) return null;
+  const audio = settings.audio;
+  return (
+    <div
+      ref={ref}
+      id="phone-settings"
+      className="settings"
+      role="dialog"
+      aria-labelledby={`${id}-title`}
+      data-testid="settings"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header className="card-head">
+        <h2 id={`${id}-title`} className="card-title">
+          {t('settings.title')}
+        </h2>
+        <button type="button" className="note-dismiss" onClick={onClose}>
+          {t('settings.close')}
+        </button>
+      </header>
+      <div className="settings-grid">
+        {SELECTS.map(({ key, kind, label, testId }) => {
+          const chosen = audio[key];
+          const options = devices.filter((d) => d.kind === kind && d.deviceId !== 'default');
+          const missing = chosen && !options.some((d) => d.deviceId === chosen);
+          return (
+            <div key={key}>
+              <label className="field-label" htmlFor={`${id}-${key}`}>
+                {t(label)}
+              </label>
+              <select
+                id={`${id}-${key}`}
+                data-testid={testId}
+                value={chosen ?? ''}
+                onChange={(e) =>
+                  void actions.setPhoneSettings({
+                    audio: { ...audio, [key]: e.target.value || null },
+                  })
+                }
+              >
+                <option value="">{t('settings.default')}</option>
+                {options.map((d, i) => (
+                  <option key={d.deviceId || i} value={d.deviceId}>
+                    {d.label || t('settings.unnamed', { n: i + 1 })}
+                  </option>
+                ))}
+                {missing && <option value={chosen}>{`${chosen.slice(0, 8)}… ⚠`}</option>}
+              </select>
+            </div>
+          );
+        })}
+        <div>
+          <label className="field-label" htmlFor={`${id}-dtmf`}>
+            {t('settings.dtmf')}
+          </label>
+          <select
+            id={`${id}-dtmf`}
+            data-testid="dtmf-mode"
+            value={settings.dtmfMode}
+            onChange={(e) =>
+              void actions.setPhoneSettings({ dtmfMode: e.target.value as 'rfc4733' | 'info' })
+            }
+          >
+            <option value="rfc4733">{t('settings.dtmfRfc')}</option>
+            <option value="info">{t('settings.dtmfInfo')}</option>
+          </select>
+        </div>
+        <label className="settings-check">
+          <input
+            type="checkbox"
+            data-testid="auto-answer"
+            checked={settings.autoAnswer}
+            onChange={(e) => void actions.setPhoneSettings({ autoAnswer: e.target.checked })}
+          />
+          {t('settings.autoAnswer')}
+        </label>
+      </div>
+    </div>
+  );
+}
