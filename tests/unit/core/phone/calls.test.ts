@@ -2,7 +2,6 @@
 // sipfrag parsing, and the media requests the contract does not carry yet.
 import { describe, expect, it } from 'vitest';
 import { parseSipfrag, resolveDialTarget, sdpIsHold } from '../../../../main/core/phone/calls';
-import { createMediaHub } from '../../../../main/core/rpc/media-port';
 
 const sdp = (...lines: string[]) =>
   ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', ...lines, ''].join(
