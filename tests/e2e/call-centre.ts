@@ -79,6 +79,7 @@ export async function startCallCentre(): Promise<CallCentre> {
           keys: { ...callerKeys(caller), notify_final: 'SIP/2.0 200 OK' },
           rtpEcho: true,
           timeoutSec: 90,
+          trace: true,
         });
         runs.push(run);
         return run;
