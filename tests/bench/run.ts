@@ -26,6 +26,7 @@ import { callerKeys, runSipp, sippScenario } from '../infra/sipp';
 import { startBusyResponder } from './busy-responder';
 import { startCrmLikeServer } from './crm-like-server';
 import { parseSippTrace } from './sipp-trace';
+import { runPhoneBenches } from './phone-bench';
 import { benchLine, percentile, printBench } from './stats';
 
 const p = (xs: number[], q: number) =>
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
     await kam?.stop();
     rmSync(work, { recursive: true, force: true });
   }
+  await runPhoneBenches();
 }
 
 /** One phase: the app, a browser, CALLS calls from sipp; returns per-call latencies. */

@@ -3,6 +3,23 @@
 // transport → 'unregistered' and reconnect with backoff; a refused REGISTER → retry with
 // backoff; wrong credentials → 'failed' and stop (retrying a wrong password only locks the
 // account on many PBXes).
+//
+// Survival (issue 3):
+// - Reconnect delays: 4 tries at `backoff.initialMs` (equal jitter: 0.5–1 s by default), then
+//   ×1.5 up to the cap, so a server back after a 1–3 s restart is found again within ~1 s of
+//   being back, and a floor of agents does not come back in lockstep (see backoff.ts). A
+//   refused REGISTER (5xx) backs off ×1.5 from its first retry.
+// - Keep-alive = an OPTIONS probe to the registrar every ~keepAliveMs (jittered). Chosen over
+//   SIP.js's CRLF keep-alive (it never notices a missing pong) and WebSocket pings (the
+//   browser-style WebSocket of Node 22 / Electron cannot send them): any SIP response proves
+//   the whole path — TCP, WebSocket and the SIP server's workers — is alive; no answer within
+//   probeTimeoutMs means a half-open connection or a hung server, so the transport is
+//   dropped and the phone reconnects instead of claiming 'registered' for minutes.
+// - A REGISTER unanswered for registerTimeoutMs is treated the same way (SIP.js alone would
+//   wait 32 s for its transaction timer).
+// - Refresh at 75–85 % of the granted expiry (SIP.js's default is 99 %: one lost refresh and
+//   the binding lapses while the status still says 'registered'); the spread keeps agents
+//   that registered together from refreshing together.
 import type { Registerer, UserAgent } from 'sip.js';
 import type { PhoneStatus } from '../../../preload/contract';
 import type { Logger } from '../log';
@@ -18,6 +35,14 @@ export interface RegistrationDeps {
   now: () => number;
   backoff: BackoffOptions;
   onStatus: (s: PhoneStatus) => void;
+  /** OPTIONS liveness probe interval while connected, ms (jittered −20 %); 0 = off. Default 30 s. */
+  keepAliveMs?: number;
+  /** A probe unanswered this long means the server is gone. Default 5 s. */
+  probeTimeoutMs?: number;
+  /** A REGISTER unanswered this long means the server is gone. Default 10 s. */
+  registerTimeoutMs?: number;
+  /** 0..1 source for jitter; injectable for tests. */
+  random?: () => number;
 }
 
 export interface Registration {
@@ -44,6 +69,9 @@ interface RegistererWaiting {
     addListener(l: (waiting: boolean) => void, opts?: { once?: boolean }): void;
   };
 }
+
+/** Reconnect attempts made at the first backoff step before it starts to grow. */
+const FLAT_RECONNECTS = 3;
 
 const AUTH_FAILED =
   'The phone server did not accept the SIP user name or password. Check the account settings.';
@@ -78,12 +106,24 @@ export function createRegistration(d: RegistrationDeps): Registration {
   let attempt = 0; // consecutive failures, for backoff
   let timer: NodeJS.Timeout | undefined;
   let settleFirst: (() => void) | null = null;
+  let probeTimer: NodeJS.Timeout | undefined;
+  let probeDeadline: NodeJS.Timeout | undefined;
+  let registerDeadline: NodeJS.Timeout | undefined;
+  let registerSeq = 0; // ignores answers to REGISTERs given up on
+  const random = d.random ?? Math.random;
+  const backoff: BackoffOptions = { factor: 1.5, random, ...d.backoff };
+  const keepAliveMs = d.keepAliveMs ?? 30_000;
+  const probeTimeoutMs = d.probeTimeoutMs ?? 5_000;
+  const registerTimeoutMs = d.registerTimeoutMs ?? 10_000;
 
-  const registerer: Registerer = new sip.Registerer(ua, {
-    expires: d.expiresSec,
-    logConfiguration: false,
-  });
-  const pending = registerer as unknown as RegistererWaiting;
+  const makeRegisterer = (): Registerer =>
+    new sip.Registerer(ua, {
+      expires: d.expiresSec,
+      refreshFrequency: Math.round(75 + 10 * random()),
+      logConfiguration: false,
+    });
+  let registerer = makeRegisterer();
+  const pendingOf = (r: Registerer) => r as unknown as RegistererWaiting;
 
   const set = (registration: PhoneStatus['registration'], error: PhoneStatus['error'] = null) => {
     if (stopped) return;
@@ -108,12 +148,71 @@ export function createRegistration(d: RegistrationDeps): Registration {
 
   const schedule = (what: string, fn: () => void) => {
     if (stopped || authFailed || timer) return;
-    const ms = backoffDelay(attempt++, d.backoff);
+    // Reconnects stay at the first step for FLAT_RECONNECTS tries (~3 s at 1 s: a restarting
+    // server is found within a second of being back), then grow. A refused REGISTER (5xx:
+    // the server is up but struggling) backs off from the first retry.
+    const n = attempt++;
+    const ms = backoffDelay(what === 'reconnect' ? Math.max(0, n - FLAT_RECONNECTS) : n, backoff);
     log.info('phone retry scheduled', { what, inMs: ms, attempt });
     timer = setTimeout(() => {
       timer = undefined;
       if (!stopped && !authFailed) fn();
     }, ms);
+  };
+
+  const clearLiveness = () => {
+    for (const t of [probeTimer, probeDeadline, registerDeadline]) if (t) clearTimeout(t);
+    probeTimer = probeDeadline = registerDeadline = undefined;
+  };
+
+  /** The server stopped answering over a connection that looks open: close it, reconnect. */
+  const serverSilent = (what: string) => {
+    if (stopped || !transportUp) return;
+    log.warn('phone server not answering; dropping the connection', { what });
+    clearLiveness();
+    set('unregistered', {
+      code: 'timeout',
+      message: 'The phone server stopped answering. Reconnecting…',
+    });
+    // onDisconnect (from SIP.js's transport) schedules the reconnect. With `ws` a half-open
+    // socket would take its 30 s close handshake timeout: terminate it outright.
+    const t = ua.transport as unknown as { _ws?: { terminate?: () => void } };
+    ua.transport.disconnect().catch((err: unknown) => log.debug('disconnect failed', { err }));
+    try {
+      t._ws?.terminate?.();
+    } catch {
+      /* already closed */
+    }
+  };
+
+  const scheduleProbe = () => {
+    if (probeTimer || stopped || !transportUp || keepAliveMs <= 0) return;
+    probeTimer = setTimeout(probe, Math.round(keepAliveMs * (0.8 + 0.2 * random())));
+  };
+
+  const probe = () => {
+    probeTimer = undefined;
+    if (stopped || !transportUp) return;
+    const core = ua.userAgentCore;
+    const self = ua.configuration.uri;
+    const target = sip.UserAgent.makeURI(`sip:${self.host}${self.port ? `:${self.port}` : ''}`);
+    if (!target) return;
+    const answered = () => {
+      if (probeDeadline) clearTimeout(probeDeadline);
+      probeDeadline = undefined;
+      scheduleProbe();
+    };
+    probeDeadline = setTimeout(() => {
+      probeDeadline = undefined;
+      serverSilent('OPTIONS keep-alive');
+    }, probeTimeoutMs);
+    try {
+      const msg = core.makeOutgoingRequestMessage('OPTIONS', target, self, target, {});
+      // Any final response — even 4xx/5xx — proves the path and the server are alive.
+      core.request(msg, { onAccept: answered, onReject: answered, onRedirect: answered });
+    } catch (err) {
+      log.debug('keep-alive not sent', { err });
+    }
   };
 
   const reconnect = () => {
@@ -129,23 +228,55 @@ export function createRegistration(d: RegistrationDeps): Registration {
     });
   };
 
-  const register = () => {
+  /**
+   * A REGISTER sent over a connection that is gone can only end by SIP.js's 32 s transaction
+   * timer, and the Registerer refuses another one until then. Rather than wait, retire it
+   * (dispose: it unregisters nothing while waiting, then terminates) and start a new one.
+   */
+  const replaceStaleRegisterer = () => {
+    const old = registerer;
+    log.info('phone: replacing a registerer stuck on a lost connection');
+    registerer = makeRegisterer();
+    watch(registerer);
+    old.dispose().catch((err: unknown) => log.debug('registerer dispose failed', { err }));
+  };
+
+  const register = (afterReconnect = false) => {
     if (stopped || authFailed || !transportUp) return;
-    if (pending.waiting) {
-      // A REGISTER is still in flight (e.g. sent just before the transport dropped): let it
-      // finish (or time out), then send ours.
-      pending.waitingChange.addListener(() => register(), { once: true });
-      return;
+    if (pendingOf(registerer).waiting) {
+      if (afterReconnect) {
+        replaceStaleRegisterer();
+      } else {
+        // A REGISTER (e.g. a refresh) is in flight on this connection: let it finish, then
+        // send ours.
+        pendingOf(registerer).waitingChange.addListener(() => register(), { once: true });
+        return;
+      }
     }
     set('connecting', status.error);
+    const seq = ++registerSeq;
+    if (registerDeadline) clearTimeout(registerDeadline);
+    registerDeadline = setTimeout(() => {
+      registerDeadline = undefined;
+      if (seq === registerSeq) serverSilent('REGISTER');
+    }, registerTimeoutMs);
+    const answered = () => {
+      if (seq !== registerSeq) return false;
+      if (registerDeadline) clearTimeout(registerDeadline);
+      registerDeadline = undefined;
+      return true;
+    };
     registerer
       .register({
         requestDelegate: {
           onAccept: () => {
+            answered();
             attempt = 0;
             if (transportUp) set('registered');
           },
           onReject: (res: { message: { statusCode?: number; reasonPhrase?: string } }) => {
+            // The 401/407 challenge is answered by SIP.js itself and never lands here.
+            if (!answered()) return;
             const code = res.message.statusCode ?? 0;
             const err = describeReject(code, res.message.reasonPhrase ?? '');
             if (err.code === 'auth_failed') {
@@ -161,24 +292,28 @@ export function createRegistration(d: RegistrationDeps): Registration {
       })
       .catch((err: unknown) => {
         log.warn('phone register not sent', { err });
+        if (!answered()) return;
         if (transportUp) schedule('register', register);
       });
   };
 
-  registerer.stateChange.addListener((state) => {
-    if (stopped) return;
-    if (state === sip.RegistererState.Registered) {
-      if (transportUp && !authFailed) set('registered');
-    } else if (state === sip.RegistererState.Unregistered) {
-      // A refresh failed or the binding expired. Our own register() calls learn the reason
-      // in onReject, which SIP.js calls right after this: decide on the next tick.
-      setTimeout(() => {
-        if (stopped || authFailed || status.registration === 'failed') return;
-        if (status.registration === 'registered') set('unregistered', null);
-        if (transportUp) schedule('register', register);
-      }, 0);
-    }
-  });
+  function watch(r: Registerer): void {
+    r.stateChange.addListener((state) => {
+      if (stopped || r !== registerer) return;
+      if (state === sip.RegistererState.Registered) {
+        if (transportUp && !authFailed) set('registered');
+      } else if (state === sip.RegistererState.Unregistered) {
+        // A refresh failed or the binding expired. Our own register() calls learn the reason
+        // in onReject, which SIP.js calls right after this: decide on the next tick.
+        setTimeout(() => {
+          if (stopped || authFailed || status.registration === 'failed') return;
+          if (status.registration === 'registered') set('unregistered', null);
+          if (transportUp) schedule('register', register);
+        }, 0);
+      }
+    });
+  }
+  watch(registerer);
 
   return {
     get transportUp() {
@@ -206,17 +341,22 @@ export function createRegistration(d: RegistrationDeps): Registration {
       if (stopped) return;
       transportUp = true;
       log.info('phone transport connected');
-      register();
+      register(true);
+      scheduleProbe();
     },
     onDisconnect(error) {
       transportUp = false;
+      clearLiveness();
+      registerSeq++; // an answer to a REGISTER on the old connection cannot come any more
       if (stopped) return;
       log.warn('phone transport lost', { err: error ?? null });
       if (authFailed) return;
-      set('unregistered', {
-        code: 'transport_error',
-        message: 'Lost the connection to the phone server. Reconnecting…',
-      });
+      // (We dropped it ourselves when the server went silent: keep saying so.)
+      if (!(status.registration === 'unregistered' && status.error?.code === 'timeout'))
+        set('unregistered', {
+          code: 'transport_error',
+          message: 'Lost the connection to the phone server. Reconnecting…',
+        });
       clearTimer();
       schedule('reconnect', reconnect);
     },
@@ -224,8 +364,13 @@ export function createRegistration(d: RegistrationDeps): Registration {
       if (stopped) return;
       stopped = true;
       clearTimer();
+      clearLiveness();
       settleFirst?.();
-      if (transportUp && registerer.state === sip.RegistererState.Registered && !pending.waiting) {
+      if (
+        transportUp &&
+        registerer.state === sip.RegistererState.Registered &&
+        !pendingOf(registerer).waiting
+      ) {
         let t: NodeJS.Timeout | undefined;
         await Promise.race([
           new Promise<void>((resolve, reject) => {

@@ -122,3 +122,110 @@ describe.skipIf(shouldSkip('kamailio'))('phone reconnect (Kamailio restarts)', (
     expect(h.phone.status().error).toBeNull();
   });
 });
+
+/**
+ * A scripted registrar over WebSocket (no Kamailio): answers each REGISTER per `plan`
+ * (a status code, or 'silent' to never answer), then 200 for the rest; OPTIONS get 200.
+ */
+async function startScriptedRegistrar(plan: (number | 'silent')[]) {
+  const { WebSocketServer } = await import('ws');
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const registers: number[] = []; // performance.now() of each REGISTER
+  wss.on('connection', (sock) => {
+    sock.on('message', (data: Buffer) => {
+      const msg = data.toString('utf8');
+      const [first, ...lines] = msg.split('\r\n');
+      const method = first?.split(' ')[0];
+      const hdr = (n: string) =>
+        lines.filter((l) => l.toLowerCase().startsWith(n.toLowerCase() + ':'));
+      if (method !== 'REGISTER' && method !== 'OPTIONS') return;
+      let code: number | 'silent' = 200;
+      if (method === 'REGISTER') {
+        registers.push(performance.now());
+        code = plan.shift() ?? 200;
+      }
+      if (code === 'silent') return;
+      const reason = code === 200 ? 'OK' : code === 503 ? 'Service Unavailable' : 'Error';
+      const to = hdr('To')[0] ?? 'To: <sip:x@x>';
+      const contact = hdr('Contact')[0];
+      sock.send(
+        [
+          `SIP/2.0 ${code} ${reason}`,
+          ...hdr('Via'),
+          ...hdr('From'),
+          `${to};tag=reg${registers.length}`,
+          ...hdr('Call-ID'),
+          ...hdr('CSeq'),
+          ...(code === 200 && method === 'REGISTER' && contact ? [`${contact};expires=60`] : []),
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+      );
+    });
+  });
+  const port = (wss.address() as { port: number }).port;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    registers,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => r());
+      }),
+  };
+}
+
+describe('registration against a scripted registrar (5xx, silence)', () => {
+  let reg: Awaited<ReturnType<typeof startScriptedRegistrar>> | null = null;
+  let h: PhoneHarness | null = null;
+  afterEach(async () => {
+    await h?.stop();
+    await reg?.close();
+    h = null;
+    reg = null;
+  });
+
+  it('a transient 503 is retried with growing, jittered delays; never registered before the 200', async () => {
+    reg = await startScriptedRegistrar([503, 503, 500]);
+    h = startPhoneHarness({ server: reg.url, user: '1001' }); // backoff 200 ms ×1.5, cap 1 s
+    await h.phone.start();
+    await h.waitForStatus((s) => s.registration === 'registered', 5000);
+    expect(reg.registers).toHaveLength(4);
+    const states = h.statuses.map((s) => `${s.registration}/${s.error?.code ?? '-'}`);
+    expect(states).toEqual([
+      'connecting/-',
+      'unregistered/transport_error', // 503
+      'connecting/transport_error',
+      'unregistered/transport_error', // 503
+      'connecting/transport_error',
+      'unregistered/registration_rejected', // 500
+      'connecting/registration_rejected',
+      'registered/-',
+    ]);
+    const gaps = reg.registers.slice(1).map((t, i) => t - reg!.registers[i]!);
+    // attempt n waits within [step/2, step], step = 200 × 1.5^n
+    expect(gaps[0]).toBeGreaterThanOrEqual(100 - 5);
+    expect(gaps[1]).toBeGreaterThanOrEqual(150 - 5);
+    expect(gaps[2]).toBeGreaterThanOrEqual(225 - 5);
+    for (const g of gaps) expect(g).toBeLessThan(400 + 100);
+  });
+
+  it('an unanswered REGISTER: connecting (not registered), then timeout → reconnect → registered', async () => {
+    reg = await startScriptedRegistrar(['silent']);
+    h = startPhoneHarness({ server: reg.url, user: '1001' });
+    const t0 = performance.now();
+    await h.phone.start();
+    // The watchdog (registration.ts, 10 s) gives up on it before SIP.js's 32 s timer.
+    const lost = await h.waitForStatus((s) => s.registration === 'unregistered', 12_000);
+    const waited = performance.now() - t0;
+    expect(lost.error?.code).toBe('timeout');
+    expect(waited).toBeGreaterThan(9_500);
+    expect(h.statuses.slice(0, h.statuses.indexOf(lost)).map((s) => s.registration)).toEqual([
+      'connecting',
+    ]);
+    await h.waitForStatus((s) => s.registration === 'registered', 5000);
+    expect(reg.registers.length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+});
