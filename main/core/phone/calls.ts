@@ -124,6 +124,11 @@ function messageOf(err: unknown): string {
 
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** An offer we could answer: an SDP (v=0 first) with an audio stream on a real port. */
+export function sdpOffersAudio(sdp: string): boolean {
+  return /^v=0\r?$/m.test(sdp.split('\n', 1)[0] ?? '') && /^m=audio [1-9]\d* /m.test(sdp);
+}
+
 /** The direction an SDP (offer) asks for: sendonly/inactive (or c=0.0.0.0) mean hold. */
 export function sdpIsHold(sdp: string): boolean {
   const text = sdp.slice(0, 65536);
@@ -661,30 +666,36 @@ export function createCalls(d: CallsDeps): Calls {
     onInvite(invitation) {
       const atMs = performance.timeOrigin + performance.now();
       const req = invitation.request;
-      // A body we cannot use is refused before any pop: 415 for a type other than SDP
-      // (RFC 3261 21.4.13), 488 for an SDP over the contract's 64 KB. No body = an
-      // offer-less INVITE, which is fine (our answer carries the offer).
+      // A body we cannot use is refused before any pop (the agent never sees a call that
+      // cannot be answered): 400 for a body shorter than its Content-Length or an SDP
+      // Content-Type with no body (cut short or dropped on the way), 415 for a type other than SDP (RFC 3261 21.4.13), 488 for an SDP over the
+      // contract's 64 KB or without audio we could answer. No body = an offer-less INVITE,
+      // which is fine (our answer carries the offer).
       const body = typeof req.body === 'string' ? req.body : '';
-      if (body.length > 0) {
-        const type = (req.getHeader('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
-        const refuse =
-          type !== 'application/sdp'
-            ? { statusCode: 415, extraHeaders: ['Accept: application/sdp'] }
-            : body.length > MAX_SDP
-              ? { statusCode: 488 }
-              : null;
-        if (refuse) {
-          log.warn('INVITE refused', {
-            status: refuse.statusCode,
-            contentType: type?.slice(0, 64),
-          });
-          try {
-            invitation.reject(refuse).catch(() => {});
-          } catch (err) {
-            log.warn('reject failed', { err });
-          }
-          return;
+      const declared = Number(req.getHeader('Content-Length') ?? NaN);
+      const type = (req.getHeader('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase();
+      const refuse =
+        Number.isFinite(declared) && declared > Buffer.byteLength(body)
+          ? { statusCode: 400, reasonPhrase: 'Truncated Body' }
+          : body.length === 0
+            ? // Says it carries an SDP offer but has none: a body dropped on the way (a proxy
+              // does this to an oversized message), not an offer-less INVITE.
+              type === 'application/sdp'
+              ? { statusCode: 400, reasonPhrase: 'Empty SDP' }
+              : null
+            : type !== 'application/sdp'
+              ? { statusCode: 415, extraHeaders: ['Accept: application/sdp'] }
+              : body.length > MAX_SDP || !sdpOffersAudio(body)
+                ? { statusCode: 488, extraHeaders: ['Warning: 304 - "no usable audio offer"'] }
+                : null;
+      if (refuse) {
+        log.warn('INVITE refused', { status: refuse.statusCode, contentType: type?.slice(0, 64) });
+        try {
+          invitation.reject(refuse).catch(() => {});
+        } catch (err) {
+          log.warn('reject failed', { err });
         }
+        return;
       }
       const id = `c-${randomUUID()}`;
       const call = newCall(

@@ -1,7 +1,12 @@
 // The pure parts of the call controls: dial targets, hold detection in a remote SDP, NOTIFY
 // sipfrag parsing, and the media requests the contract does not carry yet.
 import { describe, expect, it } from 'vitest';
-import { parseSipfrag, resolveDialTarget, sdpIsHold } from '../../../../main/core/phone/calls';
+import {
+  parseSipfrag,
+  resolveDialTarget,
+  sdpIsHold,
+  sdpOffersAudio,
+} from '../../../../main/core/phone/calls';
 
 const sdp = (...lines: string[]) =>
   ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', ...lines, ''].join(
@@ -89,5 +94,25 @@ describe('parseSipfrag', () => {
     expect(parseSipfrag('INVITE sip:x SIP/2.0')).toBeNull();
     expect(parseSipfrag('SIP/2.0 99 Low')).toBeNull();
     expect(parseSipfrag('')).toBeNull();
+  });
+});
+
+describe('sdpOffersAudio', () => {
+  const sdp = (m: string) =>
+    `v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n${m}`;
+  it('accepts an offer with an audio stream on a real port', () => {
+    expect(sdpOffersAudio(sdp('m=audio 41000 RTP/AVP 0\r\n'))).toBe(true);
+    expect(sdpOffersAudio(sdp('m=video 5000 RTP/AVP 96\r\nm=audio 41000 RTP/SAVPF 111\r\n'))).toBe(
+      true,
+    );
+  });
+  it.each([
+    ['garbage', 'this is not SDP'],
+    ['no m= line', sdp('')],
+    ['video only', sdp('m=video 41000 RTP/AVP 96\r\n')],
+    ['audio rejected (port 0)', sdp('m=audio 0 RTP/AVP 0\r\n')],
+    ['no v=0 first', 'o=- 1 1 IN IP4 x\r\nm=audio 41000 RTP/AVP 0\r\n'],
+  ])('refuses %s', (_, body) => {
+    expect(sdpOffersAudio(body)).toBe(false);
   });
 });
