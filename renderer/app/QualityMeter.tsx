@@ -2,8 +2,17 @@ import { useTranslation } from 'react-i18next';
 import type { CallQuality } from '../../preload/contract';
 import { mosBand } from '../media/quality';
 
-/** Live call quality: a five-step bar and the MOS, coloured by band; details on hover. */
-export function QualityMeter({ quality }: { quality: CallQuality | null }) {
+/**
+ * Call quality: a five-step bar and the MOS, coloured by band; details on hover. Live on the
+ * current call, and as recorded on past calls in the timeline.
+ */
+export function QualityMeter({
+  quality,
+  testId = 'quality',
+}: {
+  quality: CallQuality | null | undefined;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   if (!quality) return null;
   const band = mosBand(quality.mos);
@@ -17,7 +26,7 @@ export function QualityMeter({ quality }: { quality: CallQuality | null }) {
   return (
     <span
       className="quality"
-      data-testid="quality"
+      data-testid={testId}
       data-band={band}
       data-mos={quality.mos}
       title={detail}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../preload/contract';
 import { useAgent } from './agent-context';
 import { formatDuration, formatStamp } from './format';
+import { QualityMeter } from './QualityMeter';
 
 export function TimelineItem({ entry, now }: { entry: TimelineEntry; now: number }) {
   const { t } = useTranslation();
@@ -31,6 +32,9 @@ export function TimelineItem({ entry, now }: { entry: TimelineEntry; now: number
         {entry.durationSec !== null && entry.durationSec > 0
           ? formatDuration(entry.durationSec, locale)
           : ''}
+      </span>
+      <span className="tl-quality">
+        <QualityMeter quality={entry.quality} testId="timeline-quality" />
       </span>
     </li>
   );

@@ -27,7 +27,11 @@ describe('customer timeline', () => {
     act(() =>
       bridge.emit('timeline.added', {
         customerId: 'cust-1',
-        entry: entry('t-now', { startedAt: Date.now() - 65_000, durationSec: 65 }),
+        entry: entry('t-now', {
+          startedAt: Date.now() - 65_000,
+          durationSec: 65,
+          quality: { mos: 2.4, lossPct: 6.5, jitterMs: 48, rttMs: 310 },
+        }),
       }),
     );
     expect(ids()).toEqual(['t-now', 't-1', 't-2', 't-old']);
@@ -35,6 +39,11 @@ describe('customer timeline', () => {
     expect(first.textContent).toContain('着信');
     expect(first.textContent).toContain('応答');
     expect(first.textContent).toContain('1分5秒');
+    // the quality recorded on the call is shown with it; calls without one show none
+    const q = within(first).getByTestId('timeline-quality');
+    expect(q.dataset.band).toBe('poor');
+    expect(q.title).toContain('MOS 2.4');
+    expect(within(list).queryAllByTestId('timeline-quality')).toHaveLength(1);
   });
 
   it('says the caller is unknown when an unknown number calls', async () => {
