@@ -21,10 +21,10 @@ export type SippScenarioName =
   | 'uac_call_wait' // calls [service], waits for the agent's BYE
   | 'uac_cancel' // calls, waits for 180, CANCELs after -d ms
   | 'uac_rejected' // calls, expects 486
-  | 'uac_controls' // calls, then takes re-INVITE/INFO/REFER (key notify_final) until BYE
+  | 'uac_controls' // calls, then takes re-INVITE/INFO/REFER (key notify_final)/OPTIONS until BYE
   | 'uac_remote_hold' // calls, then holds (sendonly) and resumes (sendrecv) the agent
   | 'uas_rr' // answers calls to the default gateway, echoes Record-Route
-  | 'uas_controls' // like uas_rr, plus INFO and REFER with NOTIFY progress (key notify_final)
+  | 'uas_controls' // like uas_rr, plus INFO, OPTIONS and REFER with NOTIFY progress (key notify_final)
   | 'uas_ring_forever'; // rings until CANCEL, then 487
 
 export function sippScenario(name: SippScenarioName): string {

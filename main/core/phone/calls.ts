@@ -10,6 +10,8 @@
 // only), DTMF (RFC 4733 in the renderer or SIP INFO), call waiting and line switching, blind
 // and attended transfer (REFER, NOTIFY progress), a local 3-way conference, quality samples,
 // auto-answer (Call-Info answer-after) and media recovery (re-INVITE with fresh media).
+// Liveness: every established call is probed with an in-dialog OPTIONS (call-probe.ts); a far
+// end that is gone ends the call ('answered', 'call lost: …') instead of leaving it stuck.
 import { randomUUID } from 'node:crypto';
 import type { Core, Invitation, Inviter, Notification, Session, UserAgent } from 'sip.js';
 import type {
@@ -24,6 +26,13 @@ import { normalizePhone, toHalfWidth } from '../customers/phone-number';
 import type { Logger } from '../log';
 import { RpcFailure } from '../rpc/dispatcher';
 import type { MediaHub } from '../rpc/media-port';
+import {
+  CALL_LOST_REASON,
+  DEFAULT_PROBE_INTERVAL_MS,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  classifyProbe,
+  probeStep,
+} from './call-probe';
 import { parseCallerId, sanitizeText } from './caller-id';
 import type { ProxySdhOptions } from './proxy-sdh';
 import type { SipModule } from './sip-runtime';
@@ -71,6 +80,11 @@ interface Entry {
   /** re-INVITEs one at a time (SIP.js refuses a second while one is pending). */
   reinvites: Promise<unknown>;
   quality: CallQuality[];
+  /** Liveness (call-probe.ts): the next OPTIONS, the one in flight, misses in a row. */
+  probeTimer: NodeJS.Timeout | null;
+  probe: { gen: number; deadline: NodeJS.Timeout } | null;
+  probeGen: number;
+  probeMisses: number;
 }
 
 export interface CallsDeps {
@@ -89,6 +103,10 @@ export interface CallsDeps {
   settings: () => PhoneSettings;
   callerId?: { number?: string; displayName?: string };
   onInviteReceived?: (callId: string, sipCallId: string, atMs: number) => void;
+  /** In-dialog OPTIONS liveness probe of established calls, ms; 0 = off. Default 30 s. */
+  probeIntervalMs?: number;
+  /** A probe with no final response within this is a miss. Default 8 s. */
+  probeTimeoutMs?: number;
 }
 
 export interface Calls {
@@ -114,6 +132,11 @@ export interface Calls {
   refreshMedia(opts: { iceRestart: boolean; reason: string }): Promise<void>;
   /** Ends every call (service stopping). */
   endAll(reason: string): void;
+  /**
+   * Our connection to the SIP server: no liveness probes while it is down (a probe in flight
+   * when it drops does not count); probing starts over when it is back.
+   */
+  setTransportUp(up: boolean): void;
 }
 
 const RECENTLY_ENDED = 200;
@@ -184,6 +207,11 @@ export function createCalls(d: CallsDeps): Calls {
   const S = sip.SessionState;
   const entries = new Map<string, Entry>();
   const ids = new WeakMap<Session, string>();
+  const probeIntervalMs = d.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS;
+  const probeTimeoutMs = d.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+  let transportUp = true;
+  /** Bumped when the transport drops: a request sent before proves nothing after. */
+  let transportEpoch = 0;
   const ended: string[] = []; // ids of recently ended calls: 'invalid_state', not 'not_found'
 
   const snapshot = (e: Entry): PhoneCall => ({
@@ -232,6 +260,7 @@ export function createCalls(d: CallsDeps): Calls {
     if (e.call.state === 'ended') return;
     for (const t of e.timers) clearTimeout(t);
     e.timers = [];
+    stopProbing(e);
     let outcome: CallOutcome;
     let reason: string;
     if (e.endHint) ({ outcome, reason } = e.endHint);
@@ -303,19 +332,28 @@ export function createCalls(d: CallsDeps): Calls {
       if (e.call.state === 'ended' || e.session.state !== S.Established) {
         throw new RpcFailure('invalid_state', 'the call is not established');
       }
+      const epoch = transportEpoch;
       await new Promise<void>((resolve, reject) => {
         e.session
           .invite({
             sessionDescriptionHandlerOptions: sdh as object,
             requestDelegate: {
-              onAccept: () => resolve(),
-              onReject: (res: Core.IncomingResponse) =>
+              onAccept: () => {
+                resolve();
+                if (epoch === transportEpoch) probeResult(e, 200, 're-INVITE');
+              },
+              onReject: (res: Core.IncomingResponse) => {
                 reject(
                   new RpcFailure(
                     'internal',
                     `the far end refused the re-INVITE: ${res.message.statusCode} ${res.message.reasonPhrase}`,
                   ),
-                ),
+                );
+                // A re-INVITE is a liveness probe too (481: the far end is gone).
+                // (Sent over a connection since lost: SIP.js's own timeout says nothing.)
+                if (epoch === transportEpoch)
+                  probeResult(e, res.message.statusCode ?? 0, 're-INVITE');
+              },
             },
           })
           .catch(reject);
@@ -395,6 +433,10 @@ export function createCalls(d: CallsDeps): Calls {
     })(),
     reinvites: Promise.resolve(),
     quality: [],
+    probeTimer: null,
+    probe: null,
+    probeGen: 0,
+    probeMisses: 0,
   });
 
   /** The session delegate both directions share: BYE, remote hold, INFO, stray NOTIFY. */
@@ -438,6 +480,7 @@ export function createCalls(d: CallsDeps): Calls {
         e.timers = [];
         if (!e.inbound) e.sipCallId = e.session.dialog?.callId ?? e.sipCallId;
         publish(e);
+        scheduleProbe(e);
       } else if (state === S.Terminating || state === S.Terminated) {
         if (!e.inbound && e.call.answeredAt === null && !e.endHint && !e.timedOut) {
           // A refused INVITE terminates the session just before SIP.js hands us the response
@@ -471,6 +514,99 @@ export function createCalls(d: CallsDeps): Calls {
       log.warn('bye failed', { callId: e.call.id, err });
     }
     finalize(e);
+  };
+
+  /** Stops the call's probing: no next probe, the one in flight (if any) no longer counts. */
+  const stopProbing = (e: Entry) => {
+    if (e.probeTimer) clearTimeout(e.probeTimer);
+    e.probeTimer = null;
+    if (e.probe) clearTimeout(e.probe.deadline);
+    e.probe = null;
+    e.probeGen++;
+    e.probeMisses = 0;
+  };
+
+  const probing = (e: Entry) =>
+    probeIntervalMs > 0 &&
+    transportUp &&
+    e.call.state === 'active' &&
+    e.session.state === S.Established;
+
+  /** The next probe in `ms` (one timer per call; a probe in flight reschedules when done). */
+  const scheduleProbe = (e: Entry, ms = probeIntervalMs) => {
+    if (!probing(e)) return;
+    if (e.probeTimer) clearTimeout(e.probeTimer);
+    e.probeTimer = setTimeout(() => {
+      e.probeTimer = null;
+      sendProbe(e);
+    }, ms);
+  };
+
+  /** An in-dialog OPTIONS (the dialog's route set, remote target, tags and next CSeq). */
+  const sendProbe = (e: Entry) => {
+    if (!probing(e) || e.probe) return;
+    // SIP.js's Session API has no OPTIONS: build it from the dialog like its INFO client does.
+    const dialog = e.session.dialog as Core.SessionDialog | undefined;
+    if (!dialog) return scheduleProbe(e);
+    const gen = ++e.probeGen;
+    const settle = (result: number | 'timeout') => {
+      if (e.probe?.gen !== gen) return; // superseded: transport dropped, call ended, timed out
+      clearTimeout(e.probe.deadline);
+      e.probe = null;
+      probeResult(e, result, 'OPTIONS');
+    };
+    e.probe = { gen, deadline: setTimeout(() => settle('timeout'), probeTimeoutMs) };
+    const onFinal = (res: Core.IncomingResponse) => settle(res.message.statusCode ?? 0);
+    try {
+      const msg = dialog.createOutgoingRequestMessage(sip.Core.C.OPTIONS, {
+        extraHeaders: ['Accept: application/sdp'],
+      });
+      new sip.Core.UserAgentClient(sip.Core.NonInviteClientTransaction, dialog.userAgentCore, msg, {
+        onAccept: onFinal,
+        onReject: onFinal,
+        onRedirect: onFinal,
+      });
+    } catch (err) {
+      // Not sent (the dialog is going away): nothing was learnt about the far end.
+      log.warn('liveness probe not sent', { callId: e.call.id, err });
+      if (e.probe?.gen === gen) clearTimeout(e.probe.deadline);
+      e.probe = null;
+      scheduleProbe(e);
+    }
+  };
+
+  /** The outcome of an in-dialog request (a probe or a re-INVITE) for the call's liveness. */
+  const probeResult = (e: Entry, result: number | 'timeout', what: string) => {
+    if (!probing(e)) return; // ended, or our transport is down: proves nothing either way
+    const verdict = classifyProbe(result);
+    const step = probeStep(e.probeMisses, verdict);
+    e.probeMisses = step.misses;
+    switch (step.action) {
+      case 'schedule':
+        if (!e.probe) scheduleProbe(e);
+        return;
+      case 'retry':
+        log.info('liveness probe missed; probing again', {
+          callId: e.call.id,
+          what,
+          result,
+          misses: step.misses,
+        });
+        if (e.probeTimer) clearTimeout(e.probeTimer);
+        e.probeTimer = null;
+        if (!e.probe) sendProbe(e);
+        return;
+      case 'end':
+        log.warn('far end gone: ending the call', {
+          callId: e.call.id,
+          what,
+          result,
+          misses: step.misses,
+        });
+        // Best effort: the BYE may well go unanswered; the call is over for the agent now.
+        byeAndEnd(e, { outcome: 'answered', reason: CALL_LOST_REASON });
+        return;
+    }
   };
 
   const cancelOutbound = (e: Entry, hint: Entry['endHint']) => {
@@ -1015,6 +1151,16 @@ export function createCalls(d: CallsDeps): Calls {
             ),
         ),
       );
+    },
+
+    setTransportUp(up) {
+      if (transportUp === up) return;
+      transportUp = up;
+      if (!up) transportEpoch++;
+      for (const e of entries.values()) {
+        if (up) scheduleProbe(e);
+        else stopProbing(e);
+      }
     },
 
     endAll(reason) {

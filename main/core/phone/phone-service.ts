@@ -80,6 +80,14 @@ export interface PhoneServiceOptions {
   noAnswerTimeoutSec?: number;
   /** The agent's phone settings (DTMF mode, auto-answer), read when needed. */
   settings?: () => PhoneSettings;
+  /**
+   * Every established call sends an in-dialog OPTIONS this often, ms, so a call whose far end
+   * is gone (its BYE lost, or it crashed) ends instead of staying 'active' (call-probe.ts);
+   * 0 = off. Default 30 s.
+   */
+  callProbeIntervalMs?: number;
+  /** A probe with no final response within this is a miss (two in a row end the call). Default 8 s. */
+  callProbeTimeoutMs?: number;
 }
 
 const DEFAULT_SETTINGS: PhoneSettings = {
@@ -186,6 +194,8 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
         settings: opts.settings ?? (() => DEFAULT_SETTINGS),
         callerId: cfg.callerId,
         onInviteReceived: opts.onInviteReceived,
+        probeIntervalMs: opts.callProbeIntervalMs,
+        probeTimeoutMs: opts.callProbeTimeoutMs,
       });
       // Transport back after a drop (the server restarted, the network changed): established
       // calls re-INVITE with an ICE restart. registration.ts keeps the registration; this is
@@ -216,6 +226,8 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
         delegate: {
           onConnect: () => {
             reg?.onConnect();
+            // Liveness probes resume; the re-INVITE below is the first of them.
+            inbound.setTransportUp(true);
             if (transportWasLost && lifecycle === 'started') {
               transportWasLost = false;
               void inbound.refreshMedia({ iceRestart: true, reason: 'transport reconnected' });
@@ -223,6 +235,7 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
           },
           onDisconnect: (err) => {
             transportWasLost = true;
+            inbound.setTransportUp(false);
             reg?.onDisconnect(err);
           },
           onInvite: (inv) => {
