@@ -32,8 +32,8 @@ export function findBinary(peer: Peer): string | null {
 export const inCI = process.env.CI === 'true' || process.env.CI === '1';
 
 /**
- * Returns the missing peers. Use as: `describe.skipIf(missingPeers('kamailio').length && !inCI)`
- * and call `assertPeers(...)` in beforeAll so CI fails loudly instead of skipping.
+ * Returns the missing peers. Test files use `describe.skipIf(shouldSkip(...peers))` and call
+ * `assertPeers(...peers)` in beforeAll, so CI fails loudly instead of skipping.
  */
 export function missingPeers(...peers: Peer[]): Peer[] {
   return peers.filter((p) => findBinary(p) === null);
