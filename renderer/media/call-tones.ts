@@ -1,7 +1,7 @@
 // Tones the agent hears in the call audio device (the headset): the ringback while an
 // outbound call rings at the far end, and a short feedback tone for each keypad press. Made
 // with WebAudio like the ring tone, so there is nothing to ship.
-import { routeContext } from './ringer';
+import { createToneOutput } from './tone-output';
 
 export interface CallTones {
   /** Japanese ringback: 400 Hz modulated at 16 Hz, 1 s on, 2 s off — until stopped. */
@@ -36,25 +36,9 @@ export function createCallTones(
   makeContext: () => AudioContext = () => new AudioContext(),
   volume = 0.08,
 ): CallTones {
-  let ctx: AudioContext | null = null;
-  let sinkId: string | null = null;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let burst: OscillatorNode[] = [];
+  const output = createToneOutput(makeContext);
 
-  function context(): AudioContext | null {
-    try {
-      if (!ctx) {
-        ctx = makeContext();
-        if (sinkId) routeContext(ctx, sinkId);
-      }
-      if (ctx.state === 'suspended') void ctx.resume().catch(() => {});
-      return ctx;
-    } catch {
-      return null;
-    }
-  }
-
-  function ringbackBurst(ac: AudioContext) {
+  function ringbackBurst(ac: AudioContext): OscillatorNode[] {
     const t0 = ac.currentTime + 0.02;
     const carrier = ac.createOscillator();
     carrier.frequency.value = 400;
@@ -70,37 +54,18 @@ export function createCallTones(
       o.start(t0);
       o.stop(t0 + 1);
     }
-    burst = [carrier, lfo];
+    return [carrier, lfo];
   }
+  const ringback = output.repeat(ringbackBurst, 3_000);
 
   return {
     get ringingBack() {
-      return timer !== undefined;
+      return ringback.active;
     },
-    startRingback() {
-      if (timer !== undefined) return;
-      const ac = context();
-      timer = setInterval(() => {
-        const c = context();
-        if (c) ringbackBurst(c);
-      }, 3_000);
-      if (ac) ringbackBurst(ac);
-    },
-    stopRingback() {
-      if (timer === undefined) return;
-      clearInterval(timer);
-      timer = undefined;
-      for (const o of burst) {
-        try {
-          o.stop();
-        } catch {
-          // already stopped
-        }
-      }
-      burst = [];
-    },
+    startRingback: () => ringback.start(),
+    stopRingback: () => ringback.stop(),
     dtmf(tones) {
-      const ac = context();
+      const ac = output.context();
       const pair = DTMF[tones.charAt(0)];
       if (!ac || !pair) return;
       const t0 = ac.currentTime + 0.005;
@@ -116,10 +81,6 @@ export function createCallTones(
         o.stop(t0 + 0.13);
       }
     },
-    setSink(deviceId) {
-      if (deviceId === sinkId) return;
-      sinkId = deviceId;
-      if (ctx) routeContext(ctx, deviceId);
-    },
+    setSink: (deviceId) => output.setSink(deviceId),
   };
 }

@@ -1,5 +1,7 @@
 // The ring tone, synthesised with WebAudio so there is no asset to ship or license: a soft
 // two-note chime every 2.5 s — noticeable over an open floor, not alarming over a shift.
+import { createToneOutput } from './tone-output';
+
 export interface Ringer {
   start(): void;
   stop(): void;
@@ -8,16 +10,6 @@ export interface Ringer {
   /** Ring on this output device (e.g. the PC speaker while the call audio is on the headset). */
   setSink(deviceId: string | null): void;
   readonly ringing: boolean;
-}
-
-type SinkContext = AudioContext & { setSinkId?(id: string): Promise<void> };
-
-/** Route an AudioContext to an output device where the browser can (Chromium 110+). */
-export function routeContext(ctx: AudioContext, deviceId: string | null) {
-  const c = ctx as SinkContext;
-  c.setSinkId?.(deviceId ?? '').catch((err: unknown) => {
-    console.warn('agent: could not route audio to the chosen device', err);
-  });
 }
 
 const CYCLE_S = 2.5;
@@ -30,27 +22,11 @@ export function createRinger(
   makeContext: () => AudioContext = () => new AudioContext(),
   volume = 0.18,
 ): Ringer {
-  let ctx: AudioContext | null = null;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  let voices: OscillatorNode[] = [];
-  let sinkId: string | null = null;
+  const output = createToneOutput(makeContext);
 
-  function context(): AudioContext | null {
-    try {
-      if (!ctx) {
-        ctx = makeContext();
-        if (sinkId) routeContext(ctx, sinkId);
-      }
-      if (ctx.state === 'suspended') void ctx.resume().catch(() => {});
-      return ctx;
-    } catch {
-      return null; // no audio device: the pop is still on screen
-    }
-  }
-
-  function chime(ac: AudioContext) {
+  function chime(ac: AudioContext): OscillatorNode[] {
     const t0 = ac.currentTime + 0.02;
-    voices = []; // the previous chime has long finished (cycle > chime)
+    const voices: OscillatorNode[] = [];
     for (const n of NOTES) {
       const osc = ac.createOscillator();
       const gain = ac.createGain();
@@ -65,41 +41,19 @@ export function createRinger(
       osc.stop(t0 + n.at + n.len + 0.05);
       voices.push(osc);
     }
+    return voices;
   }
+  const loop = output.repeat(chime, CYCLE_S * 1000);
 
   return {
     get ringing() {
-      return timer !== undefined;
+      return loop.active;
     },
-    start() {
-      if (timer !== undefined) return;
-      const ac = context();
-      timer = setInterval(() => {
-        const c = context();
-        if (c) chime(c);
-      }, CYCLE_S * 1000);
-      if (ac) chime(ac);
-    },
-    stop() {
-      if (timer === undefined) return;
-      clearInterval(timer);
-      timer = undefined;
-      for (const v of voices) {
-        try {
-          v.stop();
-        } catch {
-          // already stopped
-        }
-      }
-      voices = [];
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     unlock() {
-      context();
+      output.context();
     },
-    setSink(deviceId) {
-      if (deviceId === sinkId) return;
-      sinkId = deviceId;
-      if (ctx) routeContext(ctx, deviceId);
-    },
+    setSink: (deviceId) => output.setSink(deviceId),
   };
 }
