@@ -351,6 +351,9 @@ describe.skipIf(shouldSkip('kamailio', 'sipp'))('call controls (real Kamailio + 
 
   it('the transport comes back after a server restart: established calls re-INVITE with an ICE restart', async () => {
     const { run, id } = await callOut();
+    // The call is active once the 200 arrives; its ACK must reach sipp before the proxy dies,
+    // or sipp (still waiting for it) takes the re-INVITE as out of order.
+    await vi.waitFor(() => expect(received(run.messages(), 'ACK')).toHaveLength(1));
     const before = mediaOf(id, 'getDescription').length;
     const ports = { udpPort: k.udpPort, wsPort: k.wsPort, gatewayPort: k.gatewayPort };
     const from = h.statuses.length;
