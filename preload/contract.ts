@@ -73,9 +73,13 @@ export const CallQuality = z.object({
 });
 export type CallQuality = z.infer<typeof CallQuality>;
 
+/** Calls are ours; the other kinds are pulled from the CRM (other channels, other desks). */
+export const InteractionKind = z.enum(['call', 'email', 'chat', 'order', 'ticket', 'note']);
+export type InteractionKind = z.infer<typeof InteractionKind>;
+
 export const TimelineEntry = z.object({
   id: Id,
-  kind: z.enum(['call']),
+  kind: InteractionKind,
   direction: Direction,
   /** E.164 when it could be normalized, else the raw string as received (may be empty). */
   number: z.string(),
@@ -86,6 +90,8 @@ export const TimelineEntry = z.object({
   outcome: CallOutcome.nullable(),
   /** The call's quality over its life (worst-of / average as the phone computes it). */
   quality: CallQuality.nullable().optional(),
+  /** One line for entries from the CRM (an email's subject, an order's items). */
+  summary: z.string().max(500).nullable().optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -170,6 +176,69 @@ export const Call = z.object({
 });
 export type Call = z.infer<typeof Call>;
 
+// ---------- notes, opt-outs, sync ----------
+
+/** A note as the editor shows it: its latest version and whether the CRM has that version. */
+export const Note = z.object({
+  noteId: Id,
+  customerId: Id.nullable(),
+  interactionId: Id.nullable(),
+  /** Versions count from 1; every save appends one, none is ever overwritten. */
+  version: z.number().int().positive(),
+  body: z.string(),
+  savedAt: EpochMs,
+  /** The CRM acknowledged this version. */
+  synced: z.boolean(),
+});
+export type Note = z.infer<typeof Note>;
+
+export const NoteBody = z.string().max(20_000);
+
+export const OptOutScope = z.enum(['marketing', 'all']);
+export type OptOutScope = z.infer<typeof OptOutScope>;
+
+export const SyncState = z.enum([
+  'off', // local CRM: nothing to sync
+  'idle', // everything acknowledged, pulls up to date
+  'syncing',
+  'offline', // the CRM cannot be reached; retrying with backoff
+  'error', // the CRM refuses (token, permission, mapping): needs an admin; nothing is lost
+]);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncStatus = z.object({
+  crm: z.enum(['local', 'kintone']),
+  state: SyncState,
+  /** Changes waiting for the CRM (dead letters not included). */
+  pending: z.number().int().nonnegative(),
+  /** Changes the CRM refused; kept and shown until retried. */
+  deadLetters: z.number().int().nonnegative(),
+  lastSuccessAt: EpochMs.nullable(),
+  lastError: z.object({ message: z.string(), at: EpochMs }).nullable(),
+  /** The first full pull: records applied so far and the CRM's total when known. */
+  initial: z
+    .object({
+      done: z.number().int().nonnegative(),
+      total: z.number().int().nonnegative().nullable(),
+    })
+    .nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const DeadLetter = z.object({
+  key: z.string(),
+  kind: z.string(),
+  attempts: z.number().int().nonnegative(),
+  error: z.string(),
+  createdAt: EpochMs,
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
+
+export const CrmCheck = z.union([
+  z.object({ ok: z.literal(true), detail: z.string() }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+
 // ---------- requests: renderer → main ----------
 
 const NoArgs = z.object({}).strict();
@@ -248,6 +317,44 @@ export const methods = {
     result: z.array(TimelineEntry),
   },
   setLocale: { args: z.object({ locale: Locale }).strict(), result: Ok },
+  /**
+   * Saves the editor's text as the note's next version (a new note without noteId). The
+   * result is sent once the version is committed to SQLite with its outbox row.
+   */
+  saveNote: {
+    args: z
+      .object({
+        noteId: Id.optional(),
+        customerId: Id.nullable(),
+        interactionId: Id.nullable(),
+        body: NoteBody,
+      })
+      .strict(),
+    result: Note,
+  },
+  /** The customer's notes, newest first (latest version of each). */
+  getNotes: { args: z.object({ customerId: Id }).strict(), result: z.array(Note) },
+  /** Do-not-call for a number (and its customer): only ever strengthens; pushed to the CRM first. */
+  setOptOut: {
+    args: z
+      .object({
+        number: DialTarget,
+        customerId: Id.nullable(),
+        scope: OptOutScope,
+        reason: z.string().max(2000).nullable(),
+      })
+      .strict(),
+    result: z.object({ e164: z.string(), scope: OptOutScope }),
+  },
+  getSyncStatus: { args: NoArgs, result: SyncStatus },
+  /** Push and pull now instead of waiting for the next round (also ends an offline wait). */
+  syncNow: { args: NoArgs, result: Ok },
+  getDeadLetters: { args: NoArgs, result: z.array(DeadLetter) },
+  /** Puts dead letters back in the queue (one by key, or all). */
+  retryDeadLetters: {
+    args: z.object({ key: z.string().max(64).optional() }).strict(),
+    result: z.object({ requeued: z.number().int() }),
+  },
 } as const;
 
 export type Methods = typeof methods;
@@ -270,6 +377,9 @@ export const events = {
   'timeline.added': z.object({ customerId: Id.nullable(), entry: TimelineEntry }),
   'locale.changed': z.object({ locale: Locale }),
   'settings.changed': PhoneSettings,
+  'sync.status': SyncStatus,
+  /** A note's version was saved or acknowledged by the CRM. */
+  'note.updated': Note,
 } as const;
 
 export type Events = typeof events;

@@ -5,6 +5,8 @@ import type { Logger } from './log';
 import type { PhoneConfig } from './phone/phone-config';
 import type { Dispatch } from './rpc/dispatcher';
 import type { MediaHub } from './rpc/media-port';
+import type { CrmAdapter } from './sync/crm/adapter';
+import type { SyncEngineOptions } from './sync/sync-engine';
 
 export interface CoreOptions {
   /** Folder for the SQLite database and settings. Created if missing. */
@@ -22,6 +24,10 @@ export interface CoreOptions {
    * same pop fetched from a CRM over HTTP, as desktops without a local cache do.
    */
   lookupPop?: (e164: string | null) => Pop | Promise<Pop>;
+  /** The CRM to sync with; default the local adapter (no CRM). Built by the shell from settings. */
+  crm?: CrmAdapter;
+  /** Sync timing (tests and the benchmark shorten it). */
+  sync?: Pick<SyncEngineOptions, 'backoff' | 'pullIntervalMs' | 'lookBackMs' | 'pageSize'>;
   /** Diagnostics: the wall-clock instant (ms, sub-ms precision) core received each INVITE. */
   onInviteReceived?: (callId: string, sipCallId: string, atMs: number) => void;
 }

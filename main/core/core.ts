@@ -19,8 +19,16 @@ import { createDispatcher, RpcFailure, type Handlers } from './rpc/dispatcher';
 import { createMediaHub } from './rpc/media-port';
 import { openDatabase } from './store/db';
 import { seedDemoData } from './store/demo-data';
+import { normalizePhone } from './customers/phone-number';
+import { createCustomerRepo } from './store/customers';
 import { createInteractionRepo } from './store/interactions';
+import { createNoteRepo, NoteNotFoundError } from './store/notes';
+import { createOptOutRepo } from './store/opt-outs';
+import { createOutboxRepo } from './store/outbox';
 import { createSettingsRepo } from './store/settings';
+import { createLocalAdapter } from './sync/crm/local-adapter';
+import { createCursorRepo } from './sync/cursors';
+import { createSyncEngine } from './sync/sync-engine';
 
 export type { Core, CoreOptions } from './core-api';
 
@@ -32,7 +40,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const db = openDatabase(join(opts.dataDir, DATABASE_FILE), { log });
   if (opts.seedDemo) seedDemoData(db);
 
-  const interactions = createInteractionRepo(db);
+  const outbox = createOutboxRepo(db, { now });
+  const interactions = createInteractionRepo(db, { outbox });
+  const customers = createCustomerRepo(db, { now });
+  const notes = createNoteRepo(db, outbox, { now });
+  const optOuts = createOptOutRepo(db, outbox, { now });
   const settings = createSettingsRepo(db, { log });
   const popFor = opts.lookupPop ?? createPopLookup(db);
   const media = createMediaHub();
@@ -71,6 +83,36 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     onCall: (call) => emit('call.updated', call),
     onLogged: (customerId, entry) => emit('timeline.added', { customerId, entry }),
+  });
+
+  const ownNoteKey = db.prepare<[string], number>('SELECT 1 FROM note_versions WHERE sync_key = ?');
+  const ownCall = db.prepare<[string], number>(
+    "SELECT 1 FROM interactions WHERE id = ? AND source = 'local'",
+  );
+  const sync = createSyncEngine({
+    db,
+    adapter: opts.crm ?? createLocalAdapter(),
+    outbox,
+    cursors: createCursorRepo(db, { now }),
+    apply: {
+      customers,
+      interactions,
+      optOuts,
+      log,
+      isOwnKey: (key) =>
+        key.startsWith('call:')
+          ? ownCall.get(key.slice(5)) !== undefined
+          : ownNoteKey.get(key) !== undefined,
+    },
+    log,
+    now,
+    ...opts.sync,
+    onAcknowledged: (row, at) => {
+      if (row.item.kind !== 'note') return;
+      const note = notes.markSynced(row.item.key, at);
+      if (note) queueMicrotask(() => emit('note.updated', note));
+    },
+    onStatus: (s) => emit('sync.status', s),
   });
 
   phone?.on('status', (s) => emit('phone.status', s));
@@ -134,6 +176,39 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       emit('locale.changed', { locale });
       return ok;
     },
+    saveNote: async (input) => {
+      if (input.customerId !== null && !customers.getById(input.customerId)) {
+        throw new RpcFailure('not_found', `no customer ${input.customerId}`);
+      }
+      try {
+        const note = notes.save(input);
+        sync.kick();
+        return note;
+      } catch (err) {
+        if (err instanceof NoteNotFoundError) throw new RpcFailure('not_found', err.message);
+        throw err;
+      }
+    },
+    getNotes: async ({ customerId }) => notes.forCustomer(customerId),
+    setOptOut: async ({ number, customerId, scope, reason }) => {
+      const { e164 } = normalizePhone(number);
+      if (!e164) throw new RpcFailure('invalid_argument', `${number} is not a phone number`);
+      optOuts.record({ e164, customerId, scope, source: 'agent', reason });
+      sync.kick();
+      const level = optOuts.levelFor(e164);
+      return { e164, scope: level === 'none' ? scope : level };
+    },
+    getSyncStatus: async () => sync.status(),
+    syncNow: async () => {
+      void sync.syncNow();
+      return ok;
+    },
+    getDeadLetters: async () => outbox.deadLetters(),
+    retryDeadLetters: async ({ key }) => {
+      const requeued = outbox.revive(key);
+      if (requeued) sync.kick();
+      return { requeued };
+    },
   };
 
   const dispatch = createDispatcher(handlers, (method, err) =>
@@ -143,6 +218,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Registration runs in the background: core is usable (pops from the cache, the timeline)
   // before and without the SIP server.
   phone?.start().catch((err) => log.error('phone start failed', { err }));
+  sync.start();
 
   return {
     dispatch,
@@ -154,6 +230,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     async close() {
       await phone?.stop().catch((err) => log.warn('phone stop failed', { err }));
+      await sync.stop();
       board.close();
       emitter.removeAllListeners();
       db.close();

@@ -2,13 +2,33 @@
 // transports (dispatcher, IPC, browser mode) that are about routing, not behaviour. Every
 // handler is a vi.fn, so a test can assert what reached it.
 import { vi } from 'vitest';
-import type { PhoneSettings, PhoneStatus } from '../../preload/contract';
+import type { Note, PhoneSettings, PhoneStatus, SyncStatus } from '../../preload/contract';
 import type { Handlers } from '../../main/core/rpc/dispatcher';
 
 export const defaultSettings: PhoneSettings = {
   dtmfMode: 'rfc4733',
   autoAnswer: false,
   audio: { microphoneId: null, speakerId: null, ringerId: null },
+};
+
+export const localSyncStatus: SyncStatus = {
+  crm: 'local',
+  state: 'off',
+  pending: 0,
+  deadLetters: 0,
+  lastSuccessAt: null,
+  lastError: null,
+  initial: null,
+};
+
+const note: Note = {
+  noteId: 'n-1',
+  customerId: null,
+  interactionId: null,
+  version: 1,
+  body: '',
+  savedAt: 0,
+  synced: false,
 };
 
 export function fakeHandlers(
@@ -40,5 +60,12 @@ export function fakeHandlers(
     getTimeline: vi.fn(async () => []),
     setLocale: vi.fn(ok),
     setPhoneSettings: vi.fn(async () => defaultSettings),
+    saveNote: vi.fn(async () => note),
+    getNotes: vi.fn(async () => []),
+    setOptOut: vi.fn(async () => ({ e164: '+81312345678', scope: 'all' as const })),
+    getSyncStatus: vi.fn(async () => localSyncStatus),
+    syncNow: vi.fn(ok),
+    getDeadLetters: vi.fn(async () => []),
+    retryDeadLetters: vi.fn(async () => ({ requeued: 0 })),
   };
 }

@@ -11,12 +11,17 @@ export interface CustomerInput {
   segment: Segment;
   /** Any format (03-…, +81…, full-width); the first valid one is the primary phone. */
   phones: string[];
+  /** The CRM's record id and revision, for customers pulled from a CRM. */
+  crmId?: string | null;
+  crmRevision?: string | null;
 }
 
 export interface CustomerRepo {
   /** Exact E.164; when several customers share the number, the most recently updated. */
   findByPhone(e164: string): CustomerSummary | null;
   getById(id: string): CustomerSummary | null;
+  /** The local id of the customer with this CRM record id. */
+  idForCrmId(crmId: string): string | null;
   /** Inserts or replaces the customer and its whole phone list. */
   upsert(c: CustomerInput): void;
   count(): number;
@@ -56,13 +61,19 @@ export function createCustomerRepo(db: Database, opts: { now?: () => number } = 
   const byId = db.prepare<[string], SummaryRow>(
     `SELECT ${SUMMARY} FROM customers c WHERE c.id = ?`,
   );
-  const upsertCustomer = db.prepare<[string, string, string | null, Segment, number, number]>(
-    `INSERT INTO customers (id, name, name_kana, segment, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?)
+  const upsertCustomer = db.prepare<
+    [string, string, string | null, Segment, number, number, string | null, string | null]
+  >(
+    `INSERT INTO customers (id, name, name_kana, segment, created_at, updated_at, crm_id,
+       crm_revision)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET
        name = excluded.name, name_kana = excluded.name_kana,
-       segment = excluded.segment, updated_at = excluded.updated_at`,
+       segment = excluded.segment, updated_at = excluded.updated_at,
+       crm_id = coalesce(excluded.crm_id, crm_id),
+       crm_revision = coalesce(excluded.crm_revision, crm_revision)`,
   );
+  const byCrmId = db.prepare<[string], string>('SELECT id FROM customers WHERE crm_id = ?').pluck();
   const deletePhones = db.prepare<[string]>('DELETE FROM customer_phones WHERE customer_id = ?');
   const insertPhone = db.prepare<[string, string, number]>(
     'INSERT INTO customer_phones (e164, customer_id, is_primary) VALUES (?, ?, ?)',
@@ -71,7 +82,16 @@ export function createCustomerRepo(db: Database, opts: { now?: () => number } = 
 
   const write = db.transaction((c: CustomerInput, nameKana: string | null, phones: string[]) => {
     const t = now();
-    upsertCustomer.run(c.id, c.name, nameKana, c.segment, t, t);
+    upsertCustomer.run(
+      c.id,
+      c.name,
+      nameKana,
+      c.segment,
+      t,
+      t,
+      c.crmId ?? null,
+      c.crmRevision ?? null,
+    );
     deletePhones.run(c.id);
     phones.forEach((e164, i) => insertPhone.run(e164, c.id, i === 0 ? 1 : 0));
   });
@@ -79,6 +99,7 @@ export function createCustomerRepo(db: Database, opts: { now?: () => number } = 
   return {
     findByPhone: (e164) => toSummary(byPhone.get(e164)),
     getById: (id) => toSummary(byId.get(id)),
+    idForCrmId: (crmId) => byCrmId.get(crmId) ?? null,
     upsert(c) {
       const phones = validate(c);
       write(c, c.nameKana?.trim() || null, phones);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Id, TimelineEntry } from '../../../preload/contract';
 import type { Database } from './db';
+import type { OutboxRepo } from './outbox';
 
 export const CallLogEntry = TimelineEntry.extend({
   customerId: Id.nullable(),
@@ -10,9 +11,25 @@ export const CallLogEntry = TimelineEntry.extend({
 });
 export type CallLogEntry = z.infer<typeof CallLogEntry>;
 
+/** An interaction pulled from the CRM (another channel, or a call logged elsewhere). */
+export interface CrmInteraction {
+  crmId: string;
+  customerId: string | null;
+  kind: TimelineEntry['kind'];
+  direction: 'inbound' | 'outbound';
+  at: number;
+  summary: string | null;
+}
+
 export interface InteractionRepo {
-  /** Idempotent on entry.id: logging the same call again updates its row. */
+  /**
+   * Idempotent on entry.id: logging the same call again updates its row. With an outbox, an
+   * ended call is queued for the CRM in the same transaction (keyed by the call's id, so a
+   * re-log updates the same CRM record instead of adding one).
+   */
   logCall(e: CallLogEntry): void;
+  /** Inserts or updates a CRM entry by its CRM id. */
+  applyCrm(e: CrmInteraction): void;
   /** Newest first. */
   recentForCustomer(customerId: string, limit: number): TimelineEntry[];
   /** Newest first; `number` as stored (E.164, or the raw string when it was not a number). */
@@ -24,16 +41,21 @@ const MAX_LIMIT = 1000;
 
 const ENTRY = `id, kind, direction, number, started_at AS startedAt, answered_at AS answeredAt,
   ended_at AS endedAt, duration_sec AS durationSec, outcome, quality_mos AS mos,
-  quality_loss_pct AS lossPct, quality_jitter_ms AS jitterMs, quality_rtt_ms AS rttMs`;
+  quality_loss_pct AS lossPct, quality_jitter_ms AS jitterMs, quality_rtt_ms AS rttMs, summary`;
 
-interface EntryRow extends Omit<TimelineEntry, 'quality'> {
+interface EntryRow extends Omit<TimelineEntry, 'quality' | 'summary'> {
+  summary: string | null;
   mos: number | null;
   lossPct: number | null;
   jitterMs: number | null;
   rttMs: number | null;
 }
 
-export function createInteractionRepo(db: Database): InteractionRepo {
+export function createInteractionRepo(
+  db: Database,
+  opts: { outbox?: OutboxRepo } = {},
+): InteractionRepo {
+  const { outbox } = opts;
   const upsert = db.prepare(
     `INSERT INTO interactions (id, customer_id, kind, direction, number, started_at, answered_at,
        ended_at, duration_sec, outcome, end_reason,
@@ -60,25 +82,68 @@ export function createInteractionRepo(db: Database): InteractionRepo {
       ORDER BY started_at DESC, rowid ASC LIMIT ?`,
   );
 
+  const upsertCrm = db.prepare(
+    `INSERT INTO interactions (id, customer_id, kind, direction, number, started_at, summary,
+       source, crm_id)
+     VALUES (@id, @customerId, @kind, @direction, '', @at, @summary, 'crm', @crmId)
+     ON CONFLICT (crm_id) WHERE crm_id IS NOT NULL DO UPDATE SET
+       customer_id = excluded.customer_id, kind = excluded.kind, direction = excluded.direction,
+       started_at = excluded.started_at, summary = excluded.summary`,
+  );
+  const crmIdOf = db
+    .prepare<[string], string | null>('SELECT crm_id FROM customers WHERE id = ?')
+    .pluck();
+
+  const log = db.transaction((v: CallLogEntry) => {
+    upsert.run({
+      id: v.id,
+      customerId: v.customerId,
+      kind: v.kind,
+      direction: v.direction,
+      number: v.number,
+      startedAt: v.startedAt,
+      answeredAt: v.answeredAt,
+      endedAt: v.endedAt,
+      durationSec: v.durationSec,
+      outcome: v.outcome,
+      endReason: v.endReason,
+      mos: v.quality?.mos ?? null,
+      lossPct: v.quality?.lossPct ?? null,
+      jitterMs: v.quality?.jitterMs ?? null,
+      rttMs: v.quality?.rttMs ?? null,
+    });
+    if (outbox && v.endedAt !== null) {
+      outbox.enqueue(
+        'call_log',
+        `call:${v.id}`,
+        {
+          interactionId: v.id,
+          customerId: v.customerId,
+          customerCrmId: v.customerId ? (crmIdOf.get(v.customerId) ?? null) : null,
+          direction: v.direction,
+          number: v.number,
+          startedAt: v.startedAt,
+          answeredAt: v.answeredAt,
+          endedAt: v.endedAt,
+          durationSec: v.durationSec,
+          outcome: v.outcome,
+        },
+        `call:${v.id}`,
+      );
+    }
+  });
+
   return {
-    logCall(e) {
-      const v = CallLogEntry.parse(e);
-      upsert.run({
-        id: v.id,
-        customerId: v.customerId,
-        kind: v.kind,
-        direction: v.direction,
-        number: v.number,
-        startedAt: v.startedAt,
-        answeredAt: v.answeredAt,
-        endedAt: v.endedAt,
-        durationSec: v.durationSec,
-        outcome: v.outcome,
-        endReason: v.endReason,
-        mos: v.quality?.mos ?? null,
-        lossPct: v.quality?.lossPct ?? null,
-        jitterMs: v.quality?.jitterMs ?? null,
-        rttMs: v.quality?.rttMs ?? null,
+    logCall: (e) => log(CallLogEntry.parse(e)),
+    applyCrm(e) {
+      upsertCrm.run({
+        id: `crm:${e.crmId}`,
+        crmId: e.crmId,
+        customerId: e.customerId,
+        kind: e.kind,
+        direction: e.direction,
+        at: e.at,
+        summary: e.summary,
       });
     },
     recentForCustomer: (customerId, limit) => byCustomer.all(customerId, clamp(limit)).map(toEntry),
@@ -106,5 +171,6 @@ function toEntry(r: EntryRow): TimelineEntry {
       r.mos === null
         ? null
         : { mos: r.mos, lossPct: r.lossPct ?? 0, jitterMs: r.jitterMs ?? 0, rttMs: r.rttMs },
+    summary: r.summary,
   };
 }

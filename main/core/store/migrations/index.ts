@@ -4,6 +4,7 @@
 import type { Database } from '../db';
 import initial from './0001-initial';
 import callQualityAndSettings from './0002-call-quality-and-settings';
+import syncNotesOutbound from './0003-sync-notes-outbound';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once up() has run. */
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [initial, callQualityAndSettings];
+export const migrations: Migration[] = [initial, callQualityAndSettings, syncNotesOutbound];

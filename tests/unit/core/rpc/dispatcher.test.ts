@@ -22,6 +22,13 @@ const valid: { [M in MethodName]: unknown } = {
   getTimeline: { customerId: 'cust-1', limit: 5 },
   setLocale: { locale: 'en' },
   setPhoneSettings: { dtmfMode: 'info' },
+  saveNote: { customerId: 'cust-1', interactionId: null, body: 'お客様は午後希望\n' },
+  getNotes: { customerId: 'cust-1' },
+  setOptOut: { number: '090-1234-5678', customerId: null, scope: 'all', reason: null },
+  getSyncStatus: {},
+  syncNow: {},
+  getDeadLetters: {},
+  retryDeadLetters: { key: 'k-1' },
 };
 
 // Malformed shapes every method must refuse (in addition to per-method ones below).
@@ -82,6 +89,22 @@ const specific: { [M in MethodName]: unknown[] } = {
     { audio: { microphoneId: 5 } },
     { other: true },
   ],
+  saveNote: [
+    { customerId: 'c', interactionId: null },
+    { customerId: 'c', interactionId: null, body: 'x'.repeat(20_001) },
+    { noteId: '../x', customerId: null, interactionId: null, body: '' },
+    { customerId: 'c', body: 'no interactionId' },
+  ],
+  getNotes: [{}, { customerId: '' }],
+  setOptOut: [
+    { number: '0312345678', customerId: null, scope: 'sometimes', reason: null },
+    { number: 'rm -rf', customerId: null, scope: 'all', reason: null },
+    { number: '0312345678', scope: 'all', reason: null },
+  ],
+  getSyncStatus: [{ now: true }],
+  syncNow: [{ force: 1 }],
+  getDeadLetters: [{ all: true }],
+  retryDeadLetters: [{ key: 5 }, { key: 'k'.repeat(65) }],
 };
 
 const handlers = (): Handlers => fakeHandlers();

@@ -61,6 +61,7 @@ describe('interaction repository', () => {
       durationSec: 60,
       outcome: 'no_answer',
       quality: null,
+      summary: null,
     });
   });
 

@@ -57,7 +57,22 @@ describe('openDatabase', () => {
     const db = openDatabase(file);
     try {
       expect(version(db)).toBe(migrations.length);
-      expect(tables(db)).toEqual(['customer_phones', 'customers', 'interactions', 'settings']);
+      expect(tables(db)).toEqual([
+        'attempts',
+        'callbacks',
+        'customer_phones',
+        'customers',
+        'dispositions',
+        'interactions',
+        'note_versions',
+        'notes',
+        'opt_outs',
+        'outbox',
+        'script_answers',
+        'settings',
+        'sqlite_sequence',
+        'sync_cursors',
+      ]);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
