@@ -1,7 +1,7 @@
 // Customers and their phone numbers. Numbers are normalized to E.164 on the way in, so every
 // lookup is an exact match on the customer_phones primary key.
 import { Id, Segment, type CustomerSummary } from '../../../preload/contract';
-import { normalizePhone } from '../customers/phone-number';
+import { toE164 } from '../customers/phone-number';
 import type { Database } from './db';
 
 export interface CustomerInput {
@@ -128,7 +128,7 @@ function validate(c: CustomerInput): string[] {
   }
   const out: string[] = [];
   for (const raw of c.phones) {
-    const { e164 } = normalizePhone(String(raw));
+    const e164 = toE164(String(raw));
     if (!e164) {
       throw new InvalidCustomerError(`${who}: ${JSON.stringify(raw)} is not a valid phone number`);
     }

@@ -1,7 +1,7 @@
 // Applies pulled CRM records to the local store. Idempotent (the same page twice changes
 // nothing more), never overwrites a row with local changes still waiting for the CRM, and
 // never weakens an opt-out: the CRM can only add do-not-call decisions here.
-import { normalizePhone } from '../customers/phone-number';
+import { toE164 } from '../customers/phone-number';
 import type { Logger } from '../log';
 import type { CustomerRepo } from '../store/customers';
 import { InvalidCustomerError } from '../store/customers';
@@ -35,7 +35,23 @@ export function applyCustomers(deps: ApplyDeps, records: CrmCustomer[]): ApplyRe
   let applied = 0;
   let skipped = 0;
   for (const r of records) {
-    const id = deps.customers.idForCrmId(r.crmId) ?? localCustomerId(r.crmId);
+    const id = localCustomerId(r.crmId);
+    // The CRM's do-not-call counts even when the rest of the record cannot be used (no name,
+    // one bad number): recorded first, for every number that is valid.
+    if (r.optOut !== 'none') {
+      for (const raw of r.phones) {
+        const { e164 } = normalizePhone(String(raw));
+        if (e164) {
+          deps.optOuts.record({
+            e164,
+            customerId: id,
+            scope: r.optOut,
+            source: 'crm',
+            reason: null,
+          });
+        }
+      }
+    }
     // Local edits waiting for the CRM win until they are acknowledged; the next pull after
     // that brings the CRM's merged record.
     if (!deps.outbox.hasPending(`customer:${id}`)) {
@@ -54,20 +70,6 @@ export function applyCustomers(deps: ApplyDeps, records: CrmCustomer[]): ApplyRe
         deps.log.warn('CRM customer skipped', { crmId: r.crmId, reason: err.message });
         skipped++;
         continue;
-      }
-    }
-    if (r.optOut !== 'none') {
-      for (const raw of r.phones) {
-        const { e164 } = normalizePhone(raw);
-        if (e164) {
-          deps.optOuts.record({
-            e164,
-            customerId: id,
-            scope: r.optOut,
-            source: 'crm',
-            reason: null,
-          });
-        }
       }
     }
     applied++;

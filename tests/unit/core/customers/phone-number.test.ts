@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePhone, toHalfWidth } from '../../../../main/core/customers/phone-number';
+import { normalizePhone, toE164, toHalfWidth } from '../../../../main/core/customers/phone-number';
 
 // [as written by an agent, a CRM or a SIP header, expected E.164, expected display]
 const VALID: [string, string, string][] = [
@@ -143,5 +143,37 @@ describe('normalizePhone', () => {
       .tuple(prefix, fc.array(fc.constantFrom(...chars), { maxLength: 20 }))
       .map(([p, cs]) => p + cs.join(''));
     fc.assert(fc.property(phoneLike, property), { numRuns: 5000 });
+  });
+});
+
+describe('toE164 (the bulk-load path)', () => {
+  it('agrees with normalizePhone on any 10/11-digit national number, with or without separators', () => {
+    const digit = fc.constantFrom(...'0123456789'.split(''));
+    const number = fc
+      .tuple(fc.integer({ min: 9, max: 10 }), fc.array(digit, { minLength: 10, maxLength: 10 }))
+      .map(([len, ds]) => `0${ds.slice(0, len).join('')}`);
+    const written = fc
+      .tuple(number, fc.constantFrom('', '-', ' ', '.'), fc.integer({ min: 2, max: 5 }))
+      .map(([n, sep, cut]) => (sep ? `${n.slice(0, cut)}${sep}${n.slice(cut)}` : n));
+    fc.assert(
+      fc.property(written, (raw) => {
+        expect(toE164(raw)).toBe(normalizePhone(raw).e164);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('leaves international and unusual input to libphonenumber', () => {
+    for (const raw of [
+      '00 1 212 555 0101',
+      '010 44 20 7946 0958',
+      '+81 90 1234 5678',
+      '０３－１２３４－５６７８',
+      '03-1234-5678（内線12）',
+      'abc',
+      '',
+    ]) {
+      expect(toE164(raw)).toBe(normalizePhone(raw).e164);
+    }
   });
 });
