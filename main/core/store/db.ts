@@ -1,7 +1,7 @@
 // Opens the agent's SQLite database: the source of truth while offline. A file we cannot
 // trust (from a newer app, corrupt, not SQLite at all) is refused before anything writes
 // to it, so the agent's unsynced notes can still be recovered from it.
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { silentLogger, type Logger } from '../log';
@@ -42,6 +42,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Database {
     // Check an existing file read-only first: a read-only connection cannot write (not even
     // a WAL checkpoint), so a refused file stays byte-identical.
     if (exists(path)) inspect(path, latest, log);
+    else createPrivateFile(path);
   }
 
   const db = connect(path, log);
@@ -86,9 +87,13 @@ function checkMigrationList(list: readonly Migration[], path: string): number {
   return list.length;
 }
 
+// The file holds customers' names, numbers and notes: readable by the agent's OS account
+// only. The file is created empty with 0600 before SQLite opens it (createPrivateFile), as
+// SQLite gives the -wal and -shm files the database file's mode. (Encryption at rest: see
+// README, "Data at rest".)
 function prepareLocation(path: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new StoreError(
       'io',
@@ -96,6 +101,16 @@ function prepareLocation(path: string): void {
       `Cannot create the folder for the database ${path}: ${reason(err)}`,
       { cause: err },
     );
+  }
+}
+
+function createPrivateFile(path: string): void {
+  try {
+    closeSync(openSync(path, 'a', 0o600));
+  } catch (err) {
+    throw new StoreError('io', path, `Cannot create the database ${path}: ${reason(err)}`, {
+      cause: err,
+    });
   }
 }
 

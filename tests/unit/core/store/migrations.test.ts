@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,24 @@ describe('openDatabase', () => {
     openDatabase(file).close();
     expect(existsSync(file)).toBe(true);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'keeps the file and its WAL private to the OS account (0600, folder 0700)',
+    () => {
+      const dir = join(tempDir(), 'private');
+      const file = join(dir, 'agent.db');
+      const db = openDatabase(file);
+      try {
+        db.exec("INSERT INTO settings (key, value, updated_at) VALUES ('k', '1', 1)");
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
+        for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+          expect(statSync(f).mode & 0o777, f).toBe(0o600);
+        }
+      } finally {
+        db.close();
+      }
+    },
+  );
 
   it('opens :memory: for tests and tools', () => {
     const db = openDatabase(':memory:');
