@@ -234,6 +234,37 @@ export const DeadLetter = z.object({
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
 
+const AppIds = z
+  .object({
+    customers: z.number().int().positive(),
+    activities: z.number().int().positive(),
+    callbacks: z.number().int().positive(),
+  })
+  .strict();
+
+/** What the admin sets. The token is write-only: omitted = keep the stored one. */
+export const CrmSettingsInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('local') }).strict(),
+  z
+    .object({
+      kind: z.literal('kintone'),
+      baseUrl: z.string().trim().min(1).max(200),
+      apps: AppIds,
+      token: z.string().trim().min(1).max(1200).optional(),
+    })
+    .strict(),
+]);
+export type CrmSettingsInput = z.infer<typeof CrmSettingsInput>;
+
+/** What the screen may see: never the token, only whether one is stored. */
+export const CrmSettingsView = z.object({
+  kind: z.enum(['local', 'kintone']),
+  baseUrl: z.string().nullable(),
+  apps: AppIds.nullable(),
+  hasToken: z.boolean(),
+});
+export type CrmSettingsView = z.infer<typeof CrmSettingsView>;
+
 export const CrmCheck = z.union([
   z.object({ ok: z.literal(true), detail: z.string() }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
@@ -346,6 +377,11 @@ export const methods = {
       .strict(),
     result: z.object({ e164: z.string(), scope: OptOutScope }),
   },
+  getCrmSettings: { args: NoArgs, result: CrmSettingsView },
+  /** Reaches the CRM with these settings (the stored token when none is given); never saves. */
+  testCrmConnection: { args: CrmSettingsInput, result: CrmCheck },
+  /** Saves (token into the OS keychain) and switches sync to this CRM. */
+  setCrmSettings: { args: CrmSettingsInput, result: CrmSettingsView },
   getSyncStatus: { args: NoArgs, result: SyncStatus },
   /** Push and pull now instead of waiting for the next round (also ends an offline wait). */
   syncNow: { args: NoArgs, result: Ok },

@@ -6,6 +6,7 @@ import type { PhoneConfig } from './phone/phone-config';
 import type { Dispatch } from './rpc/dispatcher';
 import type { MediaHub } from './rpc/media-port';
 import type { CrmAdapter } from './sync/crm/adapter';
+import type { SecretVault } from './sync/crm/crm-settings';
 import type { SyncEngineOptions } from './sync/sync-engine';
 
 export interface CoreOptions {
@@ -24,8 +25,13 @@ export interface CoreOptions {
    * same pop fetched from a CRM over HTTP, as desktops without a local cache do.
    */
   lookupPop?: (e164: string | null) => Pop | Promise<Pop>;
-  /** The CRM to sync with; default the local adapter (no CRM). Built by the shell from settings. */
+  /**
+   * The CRM to sync with, replacing the one in the stored settings (tests, browser mode with a
+   * settings file). Default: built from the CRM settings saved through setCrmSettings.
+   */
   crm?: CrmAdapter;
+  /** The shell's secret store (OS keychain) for the CRM token. Without it tokens cannot be saved. */
+  secrets?: SecretVault | null;
   /** Sync timing (tests and the benchmark shorten it). */
   sync?: Pick<SyncEngineOptions, 'backoff' | 'pullIntervalMs' | 'lookBackMs' | 'pageSize'>;
   /** Diagnostics: the wall-clock instant (ms, sub-ms precision) core received each INVITE. */

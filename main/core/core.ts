@@ -26,9 +26,10 @@ import { createNoteRepo, NoteNotFoundError } from './store/notes';
 import { createOptOutRepo } from './store/opt-outs';
 import { createOutboxRepo } from './store/outbox';
 import { createSettingsRepo } from './store/settings';
-import { createLocalAdapter } from './sync/crm/local-adapter';
 import { createCursorRepo } from './sync/cursors';
-import { createSyncEngine } from './sync/sync-engine';
+import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
+import type { CrmAdapter } from './sync/crm/adapter';
+import { createCrmSettingsRepo, CrmSettingsError } from './sync/crm/crm-settings';
 
 export type { Core, CoreOptions } from './core-api';
 
@@ -89,31 +90,43 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const ownCall = db.prepare<[string], number>(
     "SELECT 1 FROM interactions WHERE id = ? AND source = 'local'",
   );
-  const sync = createSyncEngine({
-    db,
-    adapter: opts.crm ?? createLocalAdapter(),
-    outbox,
-    cursors: createCursorRepo(db, { now }),
-    apply: {
-      customers,
-      interactions,
-      optOuts,
+  const crmSettings = createCrmSettingsRepo(db, opts.secrets ?? null, log);
+  const cursors = createCursorRepo(db, { now });
+  const newSync = (adapter: CrmAdapter): SyncEngine =>
+    createSyncEngine({
+      db,
+      adapter,
+      outbox,
+      cursors,
+      apply: {
+        customers,
+        interactions,
+        optOuts,
+        log,
+        isOwnKey: (key) =>
+          key.startsWith('call:')
+            ? ownCall.get(key.slice(5)) !== undefined
+            : ownNoteKey.get(key) !== undefined,
+      },
       log,
-      isOwnKey: (key) =>
-        key.startsWith('call:')
-          ? ownCall.get(key.slice(5)) !== undefined
-          : ownNoteKey.get(key) !== undefined,
-    },
-    log,
-    now,
-    ...opts.sync,
-    onAcknowledged: (row, at) => {
-      if (row.item.kind !== 'note') return;
-      const note = notes.markSynced(row.item.key, at);
-      if (note) queueMicrotask(() => emit('note.updated', note));
-    },
-    onStatus: (s) => emit('sync.status', s),
-  });
+      now,
+      ...opts.sync,
+      onAcknowledged: (row, at) => {
+        if (row.item.kind !== 'note') return;
+        const note = notes.markSynced(row.item.key, at);
+        if (note) queueMicrotask(() => emit('note.updated', note));
+      },
+      onStatus: (s) => emit('sync.status', s),
+    });
+  let sync = newSync(opts.crm ?? (await crmSettings.adapter()));
+
+  /** Settings changed: finish the current round, then sync with the new CRM. */
+  async function switchCrm(adapter: CrmAdapter): Promise<void> {
+    await sync.stop();
+    sync = newSync(adapter);
+    sync.start();
+    emit('sync.status', sync.status());
+  }
 
   phone?.on('status', (s) => emit('phone.status', s));
   phone?.on('call', (pc) => board.update(pc));
@@ -197,6 +210,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       sync.kick();
       const level = optOuts.levelFor(e164);
       return { e164, scope: level === 'none' ? scope : level };
+    },
+    getCrmSettings: () => crmSettings.view(),
+    testCrmConnection: async (input) => {
+      const result = await crmSettings.check(input);
+      log.info('CRM connection tested', { kind: input.kind, ok: result.ok });
+      return result;
+    },
+    setCrmSettings: async (input) => {
+      try {
+        const adapter = await crmSettings.adapterFor(input);
+        const view = await crmSettings.save(input);
+        await switchCrm(adapter);
+        return view;
+      } catch (err) {
+        if (err instanceof CrmSettingsError) throw new RpcFailure('invalid_argument', err.message);
+        throw err;
+      }
     },
     getSyncStatus: async () => sync.status(),
     syncNow: async () => {

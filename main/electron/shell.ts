@@ -124,6 +124,8 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
       sip,
       // Demo customers only in development unless settings.json says otherwise.
       seedDemo: settings.seedDemo ?? !app.isPackaged,
+      // The CRM token is kept in the OS keychain (safeStorage), like the SIP password.
+      secrets,
       log: opts.coreLog ?? createLogger({ scope: 'core' }),
     });
     core.on('locale.changed', (e) => (locale = e.locale));

@@ -2,7 +2,13 @@
 // transports (dispatcher, IPC, browser mode) that are about routing, not behaviour. Every
 // handler is a vi.fn, so a test can assert what reached it.
 import { vi } from 'vitest';
-import type { Note, PhoneSettings, PhoneStatus, SyncStatus } from '../../preload/contract';
+import type {
+  CrmSettingsView,
+  Note,
+  PhoneSettings,
+  PhoneStatus,
+  SyncStatus,
+} from '../../preload/contract';
 import type { Handlers } from '../../main/core/rpc/dispatcher';
 
 export const defaultSettings: PhoneSettings = {
@@ -20,6 +26,8 @@ export const localSyncStatus: SyncStatus = {
   lastError: null,
   initial: null,
 };
+
+const localCrm: CrmSettingsView = { kind: 'local', baseUrl: null, apps: null, hasToken: false };
 
 const note: Note = {
   noteId: 'n-1',
@@ -63,6 +71,9 @@ export function fakeHandlers(
     saveNote: vi.fn(async () => note),
     getNotes: vi.fn(async () => []),
     setOptOut: vi.fn(async () => ({ e164: '+81312345678', scope: 'all' as const })),
+    getCrmSettings: vi.fn(async () => localCrm),
+    testCrmConnection: vi.fn(async () => ({ ok: true as const, detail: 'local' })),
+    setCrmSettings: vi.fn(async () => localCrm),
     getSyncStatus: vi.fn(async () => localSyncStatus),
     syncNow: vi.fn(ok),
     getDeadLetters: vi.fn(async () => []),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -113,6 +113,17 @@ describe('start-up', () => {
     const { createCore, log } = await started();
     expect(createCore.mock.calls[0]![0]).toMatchObject({ sip, locale: 'en', seedDemo: true });
     expect(log.lines.join('\n')).not.toContain('s3cret');
+  });
+
+  it('gives core the keychain-backed secret store for the CRM token, never the file', async () => {
+    const { createCore } = await started();
+    const { secrets } = createCore.mock.calls[0]![0];
+    expect(secrets).toBeTruthy();
+    await secrets!.set('crm.kintone.token', 'TOKEN123abc');
+    expect(await secrets!.get('crm.kintone.token')).toBe('TOKEN123abc');
+    const onDisk = await readFile(join(userData, 'secrets.json'), 'utf8');
+    expect(onDisk).toContain('crm.kintone.token');
+    expect(onDisk).not.toContain('TOKEN123abc');
   });
 
   it('seeds demo data in unpackaged (development) runs', async () => {
