@@ -1,3 +1,4 @@
+import { CallNotes } from './CallNotes';
 import { CallPanel } from './CallPanel';
 import { CustomerTimeline } from './CustomerTimeline';
 import { StatusBar } from './StatusBar';
@@ -18,6 +19,7 @@ export function App() {
           <CallPanel />
         </div>
         <div className="col col-customer">
+          <CallNotes />
           <CustomerTimeline />
         </div>
       </main>

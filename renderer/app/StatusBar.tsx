@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { ActionErrorNote } from './ActionErrorNote';
 import { ConnectionNotice } from './ConnectionNotice';
+import { CrmSyncStatus } from './CrmSyncStatus';
+import { InitialSync } from './InitialSync';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SettingsButton } from './SettingsPanel';
 import { RegistrationStatus } from './RegistrationStatus';
@@ -11,6 +13,8 @@ export function StatusBar() {
     <header className="statusbar">
       <h1 className="brand">{t('app.title')}</h1>
       <RegistrationStatus />
+      <CrmSyncStatus />
+      <InitialSync />
       <ConnectionNotice />
       <div className="statusbar-end">
         <ActionErrorNote callId={null} />

@@ -2,40 +2,80 @@ import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../preload/contract';
 import { useAgent } from './agent-context';
 import { formatDuration, formatStamp } from './format';
+import { KIND_ICON } from './interaction-kind';
 import { QualityMeter } from './QualityMeter';
 
+/**
+ * One contact: a call (direction, when, outcome, duration, quality) or another channel's
+ * entry from the CRM (its kind, when, and its one-line summary).
+ */
 export function TimelineItem({ entry, now }: { entry: TimelineEntry; now: number }) {
   const { t } = useTranslation();
   const locale = useAgent((s) => s.locale);
   const outcome = entry.outcome ?? 'pending';
+  const summary = entry.summary?.trim() || null;
+  // A call logged elsewhere may come with a summary and no outcome: show what it says.
+  const callColumns = entry.kind === 'call' && (entry.outcome !== null || !summary);
   return (
     <li
       className="tl-item"
       data-testid="timeline-item"
       data-entry-id={entry.id}
+      data-kind={entry.kind}
       data-direction={entry.direction}
       data-outcome={outcome}
     >
-      <span className="tl-dir" data-direction={entry.direction}>
-        <span className="tl-arrow" aria-hidden="true">
-          {entry.direction === 'inbound' ? '↙' : '↗'}
+      {entry.kind === 'call' ? (
+        <span className="tl-dir" data-direction={entry.direction}>
+          <span className="tl-arrow" aria-hidden="true">
+            {entry.direction === 'inbound' ? '↙' : '↗'}
+          </span>
+          {t(`direction.${entry.direction}`)}
         </span>
-        {t(`direction.${entry.direction}`)}
-      </span>
+      ) : (
+        <span
+          className="tl-kind"
+          data-kind={entry.kind}
+          data-direction={entry.direction}
+          title={t(`direction.${entry.direction}`)}
+        >
+          <span className="tl-icon" aria-hidden="true">
+            {KIND_ICON[entry.kind]}
+          </span>
+          {t(`kind.${entry.kind}`)}
+        </span>
+      )}
       <time className="tl-when" dateTime={new Date(entry.startedAt).toISOString()}>
         {formatStamp(entry.startedAt, locale, now)}
       </time>
-      <span className="outcome" data-outcome={outcome}>
-        {t(`outcome.${outcome}`)}
-      </span>
-      <span className="tl-dur">
-        {entry.durationSec !== null && entry.durationSec > 0
-          ? formatDuration(entry.durationSec, locale)
-          : ''}
-      </span>
-      <span className="tl-quality">
-        <QualityMeter quality={entry.quality} testId="timeline-quality" />
-      </span>
+      {callColumns ? (
+        <>
+          <span className="outcome" data-outcome={outcome}>
+            {t(`outcome.${outcome}`)}
+          </span>
+          <span className="tl-dur">
+            {entry.durationSec !== null && entry.durationSec > 0
+              ? formatDuration(entry.durationSec, locale)
+              : ''}
+          </span>
+          <span className="tl-quality">
+            <QualityMeter quality={entry.quality} testId="timeline-quality" />
+          </span>
+          {summary && (
+            <span
+              className="tl-summary tl-summary-line"
+              data-testid="timeline-summary"
+              title={summary}
+            >
+              {summary}
+            </span>
+          )}
+        </>
+      ) : (
+        <span className="tl-summary" data-testid="timeline-summary" title={summary ?? undefined}>
+          {summary ?? ''}
+        </span>
+      )}
     </li>
   );
 }

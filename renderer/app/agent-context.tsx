@@ -5,11 +5,17 @@ import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { useStore } from 'zustand';
 import type { CallActions } from './call-actions';
+import type { CrmActions } from './crm-actions';
+import type { NoteWriter } from './note-writer';
 import type { AgentState, AgentStore } from './store/agent-store';
 
 export interface AgentServices {
   store: AgentStore;
   actions: CallActions;
+  /** Sync now, dead letters, do-not-call. */
+  crm: CrmActions;
+  /** Saves the notes editor's text. */
+  notes: NoteWriter;
   i18n: i18n;
 }
 
@@ -47,4 +53,12 @@ export function useAgentStore(): AgentStore {
 
 export function useActions(): CallActions {
   return useServices().actions;
+}
+
+export function useCrm(): CrmActions {
+  return useServices().crm;
+}
+
+export function useNotes(): NoteWriter {
+  return useServices().notes;
 }

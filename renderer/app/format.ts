@@ -61,3 +61,8 @@ export function formatAgo(ms: number, locale: Locale, now = Date.now()): string 
   if (Math.abs(days) < 365) return rtf.format(Math.round(days / 30), 'month');
   return rtf.format(Math.round(days / 365), 'year');
 }
+
+/** 1,234 / 1,234 — counts with the locale's grouping. */
+export function formatCount(n: number, locale: Locale): string {
+  return new Intl.NumberFormat(tag(locale)).format(n);
+}

@@ -9,6 +9,8 @@ import type { Ringer } from '../media/ringer';
 import { AgentProvider } from './agent-context';
 import { App } from './App';
 import { createCallActions } from './call-actions';
+import { createCrmActions } from './crm-actions';
+import { createNoteWriter, type NoteWriterOptions } from './note-writer';
 import {
   mirrorCallMedia,
   ringbackWhileOutboundRinging,
@@ -34,6 +36,7 @@ export interface StartAppOptions {
   tones?: CallTones;
   devices?: DeviceSource;
   qualityIntervalMs?: number;
+  notes?: NoteWriterOptions;
 }
 
 export interface RunningApp {
@@ -48,8 +51,13 @@ export function startApp(opts: StartAppOptions): RunningApp {
   const services = {
     store,
     actions: createCallActions(api, store, { dtmfFeedback: (t) => opts.tones?.dtmf(t) }),
+    crm: createCrmActions(api, store),
+    notes: createNoteWriter(api, store, opts.notes),
     i18n: createI18n(store.getState().locale),
   };
+  // Closing or reloading the window: the last keystrokes go out now, not after the pause.
+  const flushNotes = () => void services.notes.flushAll();
+  window.addEventListener('pagehide', flushNotes);
   const stopSync = startSync({
     bridge: opts.bridge,
     api,
@@ -93,6 +101,9 @@ export function startApp(opts: StartAppOptions): RunningApp {
     api,
     store,
     stop() {
+      window.removeEventListener('pagehide', flushNotes);
+      void services.notes.flushAll();
+      services.notes.dispose();
       stopSync();
       for (const stop of stops) stop();
       root.unmount();

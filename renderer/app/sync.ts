@@ -1,8 +1,9 @@
-// Keeps the store a mirror of main: hello() on start and after every reconnect replaces the
-// state; pushed events update it in between.
+// Keeps the store a mirror of main: hello() and getSyncStatus() on start and after every
+// reconnect replace the state; pushed events update it in between. Also follows the call the
+// notes card is about and fetches its customer's notes.
 import type { AgentApi, AgentBridge, Call } from '../../preload/contract';
 import { connectionEvents } from '../bridge';
-import type { AgentStore } from './store/agent-store';
+import { selectNotesCandidate, type AgentState, type AgentStore } from './store/agent-store';
 
 export interface SyncOptions {
   bridge: AgentBridge;
@@ -79,7 +80,43 @@ export function startSync(opts: SyncOptions): () => void {
     }
   }
 
+  /** Bumped by every 'sync.status' event: a fetched status older than one is dropped. */
+  let statusSeq = 0;
+  async function loadSyncStatus() {
+    const seq = statusSeq;
+    try {
+      const status = await api.getSyncStatus({});
+      if (seq === statusSeq) store.getState().setSyncStatus(status);
+    } catch (err) {
+      console.warn('agent: getSyncStatus failed', err);
+    }
+  }
+
+  async function loadNotes(customerId: string) {
+    try {
+      store.getState().mergeNotes(customerId, await api.getNotes({ customerId }));
+    } catch (err) {
+      console.warn('agent: getNotes failed', err);
+    }
+  }
+
+  /** The notes card follows the current (else ringing) call and stays on it after it ends. */
+  function followNotesCall(s: AgentState) {
+    const candidate = selectNotesCandidate(s);
+    if (!candidate || candidate === s.notesCall) return;
+    const moved = s.notesCall?.id !== candidate.id;
+    s.setNotesCall(candidate);
+    const customerId = candidate.pop.customer?.id;
+    if (moved && customerId) void loadNotes(customerId);
+  }
+
+  function reloadNotes() {
+    const customerId = store.getState().notesCall?.pop.customer?.id;
+    if (customerId) void loadNotes(customerId);
+  }
+
   const offs = [
+    store.subscribe(followNotesCall),
     bridge.on('phone.status', (p) => store.getState().setPhone(p)),
     bridge.on('call.updated', applyCall),
     bridge.on('timeline.added', ({ customerId, entry }) => {
@@ -87,10 +124,20 @@ export function startSync(opts: SyncOptions): () => void {
     }),
     bridge.on('locale.changed', ({ locale }) => store.getState().setLocale(locale)),
     bridge.on('settings.changed', (settings) => store.getState().setSettings(settings)),
+    bridge.on('sync.status', (status) => {
+      statusSeq++;
+      store.getState().setSyncStatus(status);
+    }),
+    bridge.on('note.updated', (note) => store.getState().noteUpdated(note)),
     conn.onConnection((c) => store.getState().setConnection(c)),
-    conn.onReconnected(() => void hello()),
+    conn.onReconnected(() => {
+      void hello();
+      void loadSyncStatus();
+      reloadNotes();
+    }),
   ];
   void hello();
+  void loadSyncStatus();
 
   return () => {
     for (const off of offs) off();

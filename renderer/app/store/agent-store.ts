@@ -3,12 +3,20 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Call } from '../../../preload/contract';
 import { createCallsSlice, type CallsSlice } from './calls-slice';
+import { createCrmSlice, type CrmSlice } from './crm-slice';
+import { createNotesSlice, type NotesSlice } from './notes-slice';
 import { createPhoneSettingsSlice, type PhoneSettingsSlice } from './phone-settings-slice';
 import { createPhoneSlice, type PhoneSlice } from './phone-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AgentState = PhoneSlice & CallsSlice & TimelineSlice & UiSlice & PhoneSettingsSlice;
+export type AgentState = PhoneSlice &
+  CallsSlice &
+  TimelineSlice &
+  UiSlice &
+  PhoneSettingsSlice &
+  NotesSlice &
+  CrmSlice;
 export type AgentStore = StoreApi<AgentState>;
 
 export function createAgentStore(): AgentStore {
@@ -18,6 +26,8 @@ export function createAgentStore(): AgentStore {
     ...createTimelineSlice(...a),
     ...createUiSlice(...a),
     ...createPhoneSettingsSlice(...a),
+    ...createNotesSlice(...a),
+    ...createCrmSlice(...a),
   }));
 }
 
@@ -64,6 +74,14 @@ export function selectLines(s: AgentState): Call[] {
   return Object.values(s.calls)
     .filter((c) => c.state !== 'ended')
     .sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The call the notes card is about: the current call, else the ringing pop. null when there
+ * is neither (the card then keeps the last one: wrap-up after the call ended).
+ */
+export function selectNotesCandidate(s: AgentState): Call | null {
+  return selectCurrentCall(s) ?? selectRingingCall(s);
 }
 
 export const anyInboundRinging = (s: AgentState): boolean => selectRingingCall(s) !== null;

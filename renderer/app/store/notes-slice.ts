@@ -80,7 +80,12 @@ export const createNotesSlice: StateCreator<AgentState, [], [], NotesSlice> = (s
       return { noteDrafts, ...withNotes(s, [note]) };
     }),
   mergeNotes: (customerId, notes) =>
-    set((s) => withNotes(s, notes.map((n) => ({ ...n, customerId: n.customerId ?? customerId })))),
+    set((s) =>
+      withNotes(
+        s,
+        notes.map((n) => ({ ...n, customerId: n.customerId ?? customerId })),
+      ),
+    ),
   noteUpdated: (note) => set((s) => withNotes(s, [note])),
   setNotesCall: (notesCall) => set({ notesCall }),
 });
@@ -136,7 +141,10 @@ export function draftFor(
   };
 }
 
-export function noteUiState(d: NoteDraft | undefined, ackedVersion: number | undefined): NoteUiState {
+export function noteUiState(
+  d: NoteDraft | undefined,
+  ackedVersion: number | undefined,
+): NoteUiState {
   if (!d) return 'empty';
   if (d.saving) return 'saving';
   if (d.error) return 'error';

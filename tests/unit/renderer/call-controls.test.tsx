@@ -74,8 +74,10 @@ describe('call controls', () => {
 
   it('shortcuts do nothing without a matching call, with modifiers, or while typing', async () => {
     const { bridge } = await renderAgent();
+    // Only the start-up requests (hello, the sync status), nothing from the keys.
+    expect(bridge.invoke.mock.calls.map(([m]) => m)).toEqual(['hello', 'getSyncStatus']);
     await userEvent.keyboard('a{Enter}rh{Escape}');
-    expect(bridge.invoke.mock.calls.map(([m]) => m)).toEqual(['hello']);
+    expect(bridge.invoke.mock.calls.map(([m]) => m)).toEqual(['hello', 'getSyncStatus']);
 
     const input = document.createElement('input');
     document.body.append(input);

@@ -11,9 +11,12 @@ import type {
   RpcResponse,
 } from '../../../preload/contract';
 import type { ConnectionEvents, ConnectionState } from '../../../renderer/ws-bridge';
-import { helloResult } from './fixtures';
+import { helloResult, localSync, NOW } from './fixtures';
 
-type Handler<M extends MethodName> = (args: MethodArgs<M>) => MethodResult<M> | RpcError;
+/** A handler answers at once, or later with a promise (a slow save, a reply held by a test). */
+type Handler<M extends MethodName> = (
+  args: MethodArgs<M>,
+) => MethodResult<M> | RpcError | Promise<MethodResult<M> | RpcError>;
 export type Handlers = { [M in MethodName]?: Handler<M> };
 
 export interface FakeBridge extends AgentBridge, ConnectionEvents {
@@ -33,6 +36,8 @@ export function fakeBridge(handlers: Handlers = {}): FakeBridge {
   const conn = new Set<(s: ConnectionState) => void>();
   const reconn = new Set<() => void>();
   let state: ConnectionState = 'open';
+  const versions = new Map<string, number>();
+  let notes = 0;
   const all: Handlers = {
     hello: () => helloResult(),
     answerCall: () => ({ ok: true }),
@@ -52,12 +57,34 @@ export function fakeBridge(handlers: Handlers = {}): FakeBridge {
     conference: () => ({ conferenceId: 'conf-1' }),
     reportQuality: () => ({ ok: true }),
     setPhoneSettings: (patch) => ({ ...helloResult().settings, ...patch }),
+    // Like main: a new note without noteId, then one more version per save.
+    saveNote: (a) => {
+      const noteId = a.noteId ?? `note-${++notes}`;
+      const version = (versions.get(noteId) ?? 0) + 1;
+      versions.set(noteId, version);
+      return {
+        noteId,
+        customerId: a.customerId,
+        interactionId: a.interactionId,
+        version,
+        body: a.body,
+        savedAt: NOW,
+        synced: false,
+      };
+    },
+    getNotes: () => [],
+    setOptOut: (a) => ({ e164: a.number, scope: a.scope }),
+    getSyncStatus: () => localSync(),
+    syncNow: () => ({ ok: true }),
+    getDeadLetters: () => [],
+    retryDeadLetters: () => ({ requeued: 0 }),
     ...handlers,
   };
   const invoke = vi.fn(async (method: MethodName, args: unknown): Promise<RpcResponse> => {
     const h = all[method] as ((a: unknown) => unknown) | undefined;
     if (!h) return { ok: false, error: { code: 'unknown_method', message: method } };
-    const result = h(args);
+    let result = h(args);
+    if (result instanceof Promise) result = await result;
     return isRpcError(result) ? { ok: false, error: result } : { ok: true, result };
   });
   return {

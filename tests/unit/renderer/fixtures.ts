@@ -3,7 +3,9 @@ import type {
   Call,
   CustomerSummary,
   MethodResult,
+  Note,
   PhoneStatus,
+  SyncStatus,
   TimelineEntry,
 } from '../../../preload/contract';
 
@@ -117,6 +119,37 @@ export function helloResult(over: Partial<MethodResult<'hello'>> = {}): MethodRe
       autoAnswer: false,
       audio: { microphoneId: null, speakerId: null, ringerId: null },
     },
+    ...over,
+  };
+}
+
+/** The local CRM: nothing to sync. */
+export function localSync(over: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    crm: 'local',
+    state: 'off',
+    pending: 0,
+    deadLetters: 0,
+    lastSuccessAt: null,
+    lastError: null,
+    initial: null,
+    ...over,
+  };
+}
+
+export function kintoneSync(over: Partial<SyncStatus> = {}): SyncStatus {
+  return localSync({ crm: 'kintone', state: 'idle', lastSuccessAt: NOW - 3 * 60_000, ...over });
+}
+
+export function note(noteId: string, over: Partial<Note> = {}): Note {
+  return {
+    noteId,
+    customerId: 'cust-1',
+    interactionId: 'call-old',
+    version: 1,
+    body: '前回: 配送日の変更を希望',
+    savedAt: NOW - 2 * 86_400_000,
+    synced: true,
     ...over,
   };
 }

@@ -8,7 +8,15 @@ import {
 } from '../../../renderer/app/store/agent-store';
 import { startSync } from '../../../renderer/app/sync';
 import { fakeBridge } from './fake-bridge';
-import { entry, helloResult, ringingCall, unknownCall, yamada } from './fixtures';
+import {
+  entry,
+  helloResult,
+  kintoneSync,
+  note,
+  ringingCall,
+  unknownCall,
+  yamada,
+} from './fixtures';
 
 const settle = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
@@ -125,5 +133,69 @@ describe('sync: hello and events → store', () => {
     await settle();
     expect(store.getState().timelineError).toBe('db locked');
     expect(store.getState().timelines['cust-1']).toHaveLength(2); // the pop's entries still show
+  });
+});
+
+describe('sync: notes and the CRM status → store', () => {
+  it('follows the current call for notes (sticky after it ends) and fetches its customer’s notes', async () => {
+    const bridge = fakeBridge({ getNotes: () => [note('n-1')] });
+    const { store } = setup(bridge);
+    await settle();
+    expect(store.getState().notesCall).toBeNull();
+    bridge.emit('call.updated', ringingCall());
+    await settle();
+    expect(store.getState().notesCall?.id).toBe('call-1');
+    expect(bridge.calls('getNotes')).toEqual([{ customerId: 'cust-1' }]);
+    expect(store.getState().notesByCustomer['cust-1']?.map((n) => n.noteId)).toEqual(['n-1']);
+    // Updates of the same call do not fetch again.
+    bridge.emit('call.updated', ringingCall({ state: 'active', answeredAt: 10 }));
+    bridge.emit('call.updated', ringingCall({ state: 'ended', endedAt: 20, outcome: 'answered' }));
+    await settle();
+    expect(bridge.calls('getNotes')).toHaveLength(1);
+    expect(store.getState().notesCall?.state).toBe('ended');
+    store.getState().removeCall('call-1');
+    expect(store.getState().notesCall?.id).toBe('call-1'); // wrap-up: the card stays
+    // The next call takes its place; an unknown caller has no notes to fetch.
+    bridge.emit('call.updated', unknownCall());
+    await settle();
+    expect(store.getState().notesCall?.id).toBe('call-unknown');
+    expect(bridge.calls('getNotes')).toHaveLength(1);
+  });
+
+  it('note.updated merges by noteId (a higher version wins) and records CRM acks', async () => {
+    const { bridge, store } = setup();
+    await settle();
+    bridge.emit('note.updated', note('n-1', { version: 2, synced: false, body: 'v2' }));
+    bridge.emit('note.updated', note('n-1', { version: 1, synced: true, body: 'v1' }));
+    expect(store.getState().notesByCustomer['cust-1']).toEqual([
+      note('n-1', { version: 2, synced: false, body: 'v2' }),
+    ]);
+    expect(store.getState().noteAcks).toEqual({ 'n-1': 1 });
+    bridge.emit('note.updated', note('n-1', { version: 2, synced: true, body: 'v2' }));
+    expect(store.getState().notesByCustomer['cust-1']?.[0]?.synced).toBe(true);
+    expect(store.getState().noteAcks).toEqual({ 'n-1': 2 });
+    // A note without a customer (unknown caller) only counts for its ack.
+    bridge.emit('note.updated', note('n-2', { customerId: null, version: 1 }));
+    expect(Object.keys(store.getState().notesByCustomer)).toEqual(['cust-1']);
+    expect(store.getState().noteAcks['n-2']).toBe(1);
+  });
+
+  it('getSyncStatus at start and after a reconnect; sync.status in between', async () => {
+    const bridge = fakeBridge({
+      hello: () => helloResult({ calls: [ringingCall()] }),
+      getSyncStatus: () => kintoneSync({ pending: 1 }),
+    });
+    const { store } = setup(bridge);
+    await settle();
+    expect(store.getState().syncStatus).toEqual(kintoneSync({ pending: 1 }));
+    bridge.emit('sync.status', kintoneSync({ state: 'offline', pending: 4 }));
+    expect(store.getState().syncStatus?.state).toBe('offline');
+    bridge.setConnection('reconnecting');
+    bridge.reconnect();
+    await settle();
+    expect(bridge.calls('getSyncStatus')).toHaveLength(2);
+    expect(store.getState().syncStatus?.pending).toBe(1);
+    // The notes of the call in view are fetched again too (missed while disconnected).
+    expect(bridge.calls('getNotes')).toEqual([{ customerId: 'cust-1' }, { customerId: 'cust-1' }]);
   });
 });
