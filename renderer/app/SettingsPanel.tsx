@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AudioDevicePrefs } from '../../preload/contract';
 import { useActions, useAgent } from './agent-context';
+import { CrmSettingsSection } from './CrmSettings';
 import type { AudioDevice } from './store/phone-settings-slice';
 
 /** The status bar's settings button and its panel. */
@@ -37,7 +38,10 @@ const SELECTS: ReadonlyArray<{
   { key: 'ringerId', kind: 'audiooutput', label: 'settings.ringer', testId: 'ringer-select' },
 ];
 
-/** Microphone, speaker and ringer chosen separately; DTMF mode; auto-answer. Saved by main. */
+/**
+ * Phone: microphone, speaker and ringer chosen separately; DTMF mode; auto-answer. CRM: the
+ * connection (local or kintone), tested and saved. All saved by main.
+ */
 export function SettingsPanel({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const settings = useAgent((s) => s.settings);
@@ -64,12 +68,13 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
     >
       <header className="card-head">
         <h2 id={`${id}-title`} className="card-title">
-          {t('settings.title')}
+          {t('settings.panelTitle')}
         </h2>
         <button type="button" className="note-dismiss" onClick={onClose}>
           {t('settings.close')}
         </button>
       </header>
+      <h3 className="subhead">{t('settings.phoneSection')}</h3>
       <div className="settings-grid">
         {SELECTS.map(({ key, kind, label, testId }) => {
           const chosen = audio[key];
@@ -127,6 +132,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
           {t('settings.autoAnswer')}
         </label>
       </div>
+      <CrmSettingsSection />
     </div>
   );
 }

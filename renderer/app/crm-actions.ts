@@ -1,6 +1,13 @@
-// What the sync status, the dead-letter panel and the do-not-call button do. Like the call
-// actions: one request of a kind at a time, a failure lands in the store, never throws.
-import { AgentRpcError, type AgentApi, type Call, type OptOutScope } from '../../preload/contract';
+// What the sync status, the dead-letter panel, the do-not-call button and the CRM settings do.
+// Like the call actions: one request of a kind at a time, a failure lands in the store, never
+// throws.
+import {
+  AgentRpcError,
+  type AgentApi,
+  type Call,
+  type CrmSettingsInput,
+  type OptOutScope,
+} from '../../preload/contract';
 import type { AgentStore } from './store/agent-store';
 import type { CrmAction, CrmError } from './store/crm-slice';
 
@@ -11,6 +18,17 @@ export interface CrmActions {
   retryDeadLetters(key?: string): Promise<void>;
   /** Do-not-call for the call's number (and its customer). */
   setOptOut(call: Call, scope: OptOutScope, reason: string | null): Promise<void>;
+  /** The saved CRM connection (drops the last test's answer). */
+  loadCrmSettings(): Promise<void>;
+  /** Reaches the CRM with these settings; never saves. The answer lands in crmCheck. */
+  testCrmConnection(input: CrmSettingsInput): Promise<void>;
+  /**
+   * Saves and switches sync to this CRM; true once saved (the store then holds main's new
+   * view). The token, if any, is only passed through: it is never kept in the store.
+   */
+  saveCrmSettings(input: CrmSettingsInput): Promise<boolean>;
+  /** Forget the last test's answer (the form changed since). */
+  clearCrmCheck(): void;
 }
 
 const errorOf = (err: unknown): CrmError => ({
@@ -24,6 +42,9 @@ export function optOutNumber(call: Call): string | null {
   const n = call.remote.e164 ?? call.remote.raw;
   return /^[0-9０-９+＋*#()（）\-－ー\s.]+$/.test(n) && /[0-9０-９]/.test(n) ? n : null;
 }
+
+/** Test and save never overlap: the answer of one would be read as about the other. */
+const CRM_FORM = ['crmTest', 'crmSave'] as const;
 
 export function createCrmActions(api: AgentApi, store: AgentStore): CrmActions {
   async function once(key: string, action: CrmAction, run: () => Promise<void>) {
@@ -82,6 +103,56 @@ export function createCrmActions(api: AgentApi, store: AgentStore): CrmActions {
           .getState()
           .setOptOut(call.id, { status: 'error', scope, e164: null, error: errorOf(err) });
       }
+    },
+    async loadCrmSettings() {
+      const s = store.getState();
+      if (s.crmPending.crmLoad || CRM_FORM.some((k) => s.crmPending[k])) return;
+      s.setCrmPending('crmLoad', true);
+      s.setCrmCheck(null);
+      s.setCrmSettingsError(null);
+      try {
+        store.getState().setCrmSettingsView(await api.getCrmSettings({}));
+      } catch (err) {
+        store.getState().setCrmSettingsError({ action: 'load', ...errorOf(err) });
+      } finally {
+        store.getState().setCrmPending('crmLoad', false);
+      }
+    },
+    async testCrmConnection(input) {
+      const s = store.getState();
+      if (CRM_FORM.some((k) => s.crmPending[k])) return;
+      s.setCrmPending('crmTest', true);
+      s.setCrmCheck(null);
+      s.setCrmSettingsError(null);
+      try {
+        store.getState().setCrmCheck(await api.testCrmConnection(input));
+      } catch (err) {
+        store.getState().setCrmSettingsError({ action: 'test', ...errorOf(err) });
+      } finally {
+        store.getState().setCrmPending('crmTest', false);
+      }
+    },
+    async saveCrmSettings(input) {
+      const s = store.getState();
+      if (CRM_FORM.some((k) => s.crmPending[k])) return false;
+      s.setCrmPending('crmSave', true);
+      s.setCrmSettingsError(null);
+      try {
+        const view = await api.setCrmSettings(input);
+        store.getState().setCrmCheck(null);
+        store.getState().setCrmSettingsView(view);
+        return true;
+      } catch (err) {
+        store.getState().setCrmSettingsError({ action: 'save', ...errorOf(err) });
+        return false;
+      } finally {
+        store.getState().setCrmPending('crmSave', false);
+      }
+    },
+    clearCrmCheck() {
+      const s = store.getState();
+      if (s.crmCheck) s.setCrmCheck(null);
+      if (s.crmSettingsError?.action === 'test') s.setCrmSettingsError(null);
     },
   };
 }

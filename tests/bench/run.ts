@@ -9,7 +9,14 @@
 //   invite_to_core_ms sipp INVITE sent → core's SIP.js sees it (through Kamailio over WS).
 //                     Baseline: the same INVITE through the same Kamailio to a sipp UAS
 //                     over UDP (the bare proxy hop).
-// Knobs: BENCH_CALLS (default 200), BENCH_CUSTOMERS (default 1,000,000).
+//   initial_sync_records_per_s, pop_lookup_us, note_save_ms, core_rss_mb  issue 5's CRM sync
+//                     (sync-bench.ts; no Kamailio or Chromium): 1,000,000 customers pulled by
+//                     the real sync engine of a core in a child process, vs raw better-sqlite3
+//                     inserts of the same rows; pop lookups and note saves on the synced
+//                     database, vs bare statements; the child's RSS after the sync, vs idle on
+//                     its empty database. Alone: npx tsx tests/bench/sync-bench.ts
+// Knobs: BENCH_CALLS (default 200), BENCH_CUSTOMERS (default 1,000,000; the sync benches'
+// too), and sync-bench.ts's own (BENCH_SYNC_CUSTOMERS, BENCH_KINTONE_CUSTOMERS, …).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +34,7 @@ import { startBusyResponder } from './busy-responder';
 import { startCrmLikeServer } from './crm-like-server';
 import { parseSippTrace } from './sipp-trace';
 import { runPhoneBenches } from './phone-bench';
+import { runSyncBenches } from './sync-bench';
 import { benchLine, percentile, printBench } from './stats';
 
 const p = (xs: number[], q: number) =>
@@ -98,6 +106,7 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   await runPhoneBenches();
+  await runSyncBenches();
 }
 
 /** One phase: the app, a browser, CALLS calls from sipp; returns per-call latencies. */

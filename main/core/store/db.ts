@@ -66,6 +66,8 @@ function connect(path: string, log: Logger): Database {
     // lose the last commits. Syncing every commit would stall typing and call logging.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // So INSERT OR REPLACE fires DELETE triggers: append-only tables cannot be replaced either.
+    db.pragma('recursive_triggers = ON');
     return db;
   } catch (err) {
     db?.close();

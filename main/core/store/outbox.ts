@@ -44,7 +44,12 @@ export interface OutboxRepo {
   next(now: number): OutboxRow | null;
   /** When the earliest pending row becomes due (null: none pending). */
   nextDueAt(): number | null;
-  acknowledge(seq: number): void;
+  /**
+   * Deletes the row the CRM acknowledged. With `pushed`, only when the row still holds what
+   * was pushed: a fixed-key row re-enqueued while its push was in flight keeps its newer
+   * payload and goes out again. Returns whether the row was deleted.
+   */
+  acknowledge(seq: number, pushed?: OutboxItem): boolean;
   retryLater(seq: number, at: number, error: string): void;
   bury(seq: number, error: string): void;
   /** Puts dead rows back to pending (one key, or all); returns how many. */
@@ -94,6 +99,9 @@ export function createOutboxRepo(
     .prepare<[], number | null>(`SELECT min(next_at) FROM outbox WHERE state = 'pending'`)
     .pluck();
   const del = db.prepare<[number]>('DELETE FROM outbox WHERE seq = ?');
+  const delIfSame = db.prepare<[number, string]>(
+    'DELETE FROM outbox WHERE seq = ? AND payload = ?',
+  );
   const later = db.prepare<[number, string, number]>(
     'UPDATE outbox SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE seq = ?',
   );
@@ -138,7 +146,8 @@ export function createOutboxRepo(
       };
     },
     nextDueAt: () => dueAt.get() ?? null,
-    acknowledge: (seq) => void del.run(seq),
+    acknowledge: (seq, pushed) =>
+      (pushed ? delIfSame.run(seq, JSON.stringify(pushed.payload)) : del.run(seq)).changes > 0,
     retryLater: (seq, at, error) => void later.run(at, error.slice(0, 1000), seq),
     bury: (seq, error) => void dead.run(error.slice(0, 1000), seq),
     revive: (key) => (key === undefined ? reviveAll.run() : reviveOne.run(key)).changes,

@@ -34,13 +34,18 @@ export function localCustomerId(crmId: string): string {
 export function applyCustomers(deps: ApplyDeps, records: CrmCustomer[]): ApplyResult {
   let applied = 0;
   let skipped = 0;
+  // Nothing waiting for the CRM (the usual case: a round pushes before it pulls): no record
+  // can have local edits, so the look-up per record is skipped. Asked again after anything
+  // that could queue a change (recording an opt-out); once something is pending, every
+  // record is looked up.
+  let anyPending = deps.outbox.pendingCount() > 0;
   for (const r of records) {
     const id = localCustomerId(r.crmId);
     // The CRM's do-not-call counts even when the rest of the record cannot be used (no name,
     // one bad number): recorded first, for every number that is valid.
     if (r.optOut !== 'none') {
       for (const raw of r.phones) {
-        const { e164 } = normalizePhone(String(raw));
+        const e164 = toE164(String(raw));
         if (e164) {
           deps.optOuts.record({
             e164,
@@ -51,10 +56,11 @@ export function applyCustomers(deps: ApplyDeps, records: CrmCustomer[]): ApplyRe
           });
         }
       }
+      anyPending ||= deps.outbox.pendingCount() > 0;
     }
     // Local edits waiting for the CRM win until they are acknowledged; the next pull after
     // that brings the CRM's merged record.
-    if (!deps.outbox.hasPending(`customer:${id}`)) {
+    if (!anyPending || !deps.outbox.hasPending(`customer:${id}`)) {
       try {
         deps.customers.upsert({
           id,
@@ -82,6 +88,8 @@ export function applyActivities(deps: ApplyDeps, records: CrmActivity[]): ApplyR
   for (const r of records) {
     // Our own pushes come back in the pull: the local row is already on the timeline.
     if (r.syncKey && deps.isOwnKey(r.syncKey)) continue;
+    // Dispositions, talk-track answers and opt-out audits belong to their call or customer.
+    if (r.kind === 'other') continue;
     deps.interactions.applyCrm({
       crmId: r.crmId,
       customerId: r.customerCrmId ? deps.customers.idForCrmId(r.customerCrmId) : null,

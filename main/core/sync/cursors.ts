@@ -59,5 +59,5 @@ export function lookBack(c: PullCursor | null, windowMs: number): PullCursor | n
   if (!c) return null;
   const t = Date.parse(c.updatedAt);
   if (!Number.isFinite(t)) return null;
-  return { updatedAt: new Date(Math.max(0, t - windowMs)).toISOString(), id: '' };
+  return { updatedAt: new Date(Math.max(0, t - windowMs)).toISOString(), id: '0' };
 }

@@ -50,6 +50,7 @@ export interface SyncEngine {
 }
 
 const STREAMS: PullStream[] = ['customers', 'activities'];
+const CONFLICT_QUICK_RETRIES = 3;
 
 export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
   const now = o.now ?? Date.now;
@@ -74,6 +75,12 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
   /** While the CRM refuses our credentials, pushing waits for syncNow (settings changed). */
   let authBlocked = false;
   let lastEmit = 0;
+  /** Rounds in a row that ended with the CRM unwell. */
+  let failedRounds = 0;
+  /** After such a round nothing goes to the CRM before this (backoff or its Retry-After). */
+  let pausedUntil = 0;
+  /** The longest Retry-After the CRM asked for in this round. */
+  let retryAfterMs = 0;
 
   function status(): SyncStatus {
     return {
@@ -111,6 +118,7 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
             cause: err,
           });
     lastError = { message: e.message, at: now() };
+    retryAfterMs = Math.max(retryAfterMs, e.retryAfterMs ?? 0);
     if (e.kind === 'auth') setState('error');
     else if (e.kind === 'network' || e.kind === 'timeout') setState('offline');
     else if (e.kind !== 'rejected' && e.kind !== 'conflict') setState('offline');
@@ -144,8 +152,10 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
           authBlocked = true;
           return false;
         }
+        // A conflict is retried soon a few times (someone else just wrote the record), then
+        // backs off like any failure: one that never clears must not hit the CRM 5 times a second.
         const wait =
-          e.kind === 'conflict'
+          e.kind === 'conflict' && row.attempts < CONFLICT_QUICK_RETRIES
             ? 200
             : Math.max(
                 e.retryAfterMs ?? 0,
@@ -157,7 +167,8 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
       }
       const at = now();
       o.db.transaction(() => {
-        o.outbox.acknowledge(row.seq);
+        // A fixed-key row replaced while this push was in flight stays (its new payload).
+        o.outbox.acknowledge(row.seq, row.item);
         o.onAcknowledged?.(row, at);
       })();
       succeeded();
@@ -213,10 +224,20 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
       await pushDue();
       return;
     }
+    // Blocked by the CRM refusing our credentials: nothing to try until syncNow.
+    if (authBlocked) {
+      setState('error');
+      return;
+    }
+    // A kick while the CRM is unwell waits for the pause like everything else.
+    if (now() < pausedUntil) return;
     setState('syncing');
+    retryAfterMs = 0;
     let healthy = await pushDue();
     if (healthy && now() >= nextPullAt) {
-      const first = o.cursors.get('customers') === null;
+      // Still first while an interrupted first sync has not finished (its cursor is stored
+      // page by page), so the progress is cleared once it completes.
+      const first = initial !== null || o.cursors.get('customers') === null;
       if (first) initial = { done: 0, total: null };
       for (const s of STREAMS) {
         if (!(await pullStream(s, first))) {
@@ -229,17 +250,36 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     }
     // Changes queued while pulling go out in this round too.
     if (healthy) healthy = await pushDue();
+    if (healthy) failedRounds = 0;
+    else pause();
     setState(authBlocked ? 'error' : healthy ? 'idle' : state === 'syncing' ? 'offline' : state);
     emit();
+  }
+
+  /**
+   * After a round that failed, the next round waits (backoff, or the CRM's Retry-After):
+   * otherwise the other due rows, or the pull, would go out at once to a CRM that is down
+   * or has just asked us to slow down.
+   */
+  function pause(): void {
+    const wait = Math.max(
+      retryAfterMs,
+      backoffDelay(failedRounds++, { ...backoff, random: o.random }),
+    );
+    pausedUntil = now() + wait;
   }
 
   function schedule(): void {
     if (stopped) return;
     if (timer !== null) clearTimer(timer);
+    timer = null;
+    // The CRM refused our credentials: wait for syncNow (settings changed), do not spin.
+    if (authBlocked) return;
     const due = o.outbox.nextDueAt();
     const t = now();
     let wait = Math.max(0, nextPullAt - t);
-    if (due !== null && !authBlocked) wait = Math.min(wait, Math.max(0, due - t));
+    if (due !== null) wait = Math.min(wait, Math.max(0, due - t));
+    wait = Math.max(wait, pausedUntil - t);
     timer = setTimer(() => {
       timer = null;
       void runRound();
@@ -252,6 +292,10 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
       return running;
     }
     running = (async () => {
+      // `running` is only assigned once this function first awaits: start the work after
+      // that, so a kick from inside the round (a status listener, an adapter that calls back
+      // before its first await) asks for another round instead of running one alongside.
+      await Promise.resolve();
       try {
         do {
           again = false;
@@ -261,6 +305,7 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
         // A bug or a full disk: log, show, try again later — never lose the outbox.
         o.log.error('sync round failed', { err });
         fail(err);
+        pause();
       } finally {
         running = null;
         schedule();
@@ -281,7 +326,11 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
       if (!stopped) void runRound();
     },
     async syncNow() {
+      // A round already under way may end by pausing (the CRM was down): let it finish,
+      // then clear every wait, so the round asked for really runs.
+      if (running) await running;
       authBlocked = false;
+      pausedUntil = 0;
       nextPullAt = 0;
       o.db.prepare(`UPDATE outbox SET next_at = 0 WHERE state = 'pending'`).run();
       await runRound();

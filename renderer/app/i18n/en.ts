@@ -140,6 +140,61 @@ export const en = {
     dtmfRfc: 'In the audio (RFC 4733)',
     dtmfInfo: 'SIP INFO',
     autoAnswer: 'Answer automatically when the server asks',
+    panelTitle: 'Settings',
+    phoneSection: 'Phone',
+  },
+  crmSettings: {
+    title: 'CRM connection',
+    kind: 'Customer data',
+    kindLocal: 'Local (this PC only)',
+    kindKintone: 'kintone',
+    localHint: 'Customers and history stay on this PC; nothing is synced.',
+    baseUrl: 'kintone domain',
+    baseUrlHint: 'e.g. https://example.cybozu.com',
+    apps: 'App IDs',
+    app: {
+      customers: 'Customers',
+      activities: 'Activities',
+      callbacks: 'Callbacks',
+    },
+    token: 'API token(s)',
+    tokenHint: 'One token per app allowed, separated by commas.',
+    tokenStored: 'Stored',
+    tokenKeep: 'Leave empty to keep the stored token',
+    test: 'Test connection',
+    testing: 'Testing…',
+    save: 'Save',
+    saving: 'Saving…',
+    saved: 'Saved. Sync now follows these settings.',
+    loading: 'Loading the CRM settings…',
+    retry: 'Retry',
+    ok: 'Connected.',
+    invalid: {
+      required: 'Enter the kintone domain.',
+      url: 'Enter an address such as https://example.cybozu.com.',
+      appId: 'A positive whole number.',
+    },
+    appRef: 'the {{app}} app (ID {{id}})',
+    anyApp: 'one of the apps',
+    failure: {
+      bad_domain:
+        'The kintone domain cannot be reached or does not exist. Check the address (https://….cybozu.com).',
+      unreachable:
+        'kintone cannot be reached over the network. Check the connection (proxy, firewall) and try again later.',
+      bad_token:
+        'kintone refused the API token: it is wrong or has been revoked. Check each app’s token, and that the app’s settings were updated after the token was made.',
+      no_permission:
+        'The API token has no permission on {{app}}. Add that app’s token (view, add and edit records).',
+      bad_config:
+        'A setting or a field mapping is wrong. Check the app IDs and the fields of each app.',
+      bad_reply:
+        'kintone answered in an unexpected way. Try again later; if it persists, give the details to your administrator.',
+      unknown: 'The connection test failed.',
+    },
+    testFailed: 'The connection test could not run: {{reason}}',
+    saveFailed: 'Could not save: {{reason}}',
+    saveInvalid: 'the settings were refused',
+    loadFailed: 'Could not load the CRM settings: {{reason}}',
   },
   devices: {
     fallback: '{{role}} “{{label}}” is not connected — using the system default.',

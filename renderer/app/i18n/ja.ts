@@ -141,6 +141,61 @@ export const ja: Messages = {
     dtmfRfc: '音声内（RFC 4733）',
     dtmfInfo: 'SIP INFO',
     autoAnswer: 'サーバーの指示で自動応答する',
+    panelTitle: '設定',
+    phoneSection: '電話',
+  },
+  crmSettings: {
+    title: 'CRM 連携',
+    kind: '顧客データの連携先',
+    kindLocal: 'ローカル（この PC のみ）',
+    kindKintone: 'kintone',
+    localHint: '顧客情報と対応履歴はこの PC にのみ保存され、同期は行いません。',
+    baseUrl: 'kintone のドメイン',
+    baseUrlHint: '例: https://example.cybozu.com',
+    apps: 'アプリID',
+    app: {
+      customers: '顧客',
+      activities: '対応履歴',
+      callbacks: '折り返し予定',
+    },
+    token: 'API トークン',
+    tokenHint: 'アプリごとのトークンをカンマ区切りで入力できます。',
+    tokenStored: '保存済み',
+    tokenKeep: '変更しない場合は空欄のまま',
+    test: '接続テスト',
+    testing: 'テスト中…',
+    save: '保存',
+    saving: '保存中…',
+    saved: '保存しました。同期はこの設定で行われます。',
+    loading: 'CRM の設定を読み込んでいます…',
+    retry: '再試行',
+    ok: '接続できました。',
+    invalid: {
+      required: 'kintone のドメインを入力してください。',
+      url: 'https://example.cybozu.com の形式で入力してください。',
+      appId: '1 以上の整数で入力してください。',
+    },
+    appRef: '{{app}}アプリ（ID {{id}}）',
+    anyApp: 'いずれかのアプリ',
+    failure: {
+      bad_domain:
+        'kintone のドメインに接続できないか、存在しません。アドレス（https://〜.cybozu.com）を確認してください。',
+      unreachable:
+        'ネットワークの問題で kintone に接続できません。回線やプロキシ・ファイアウォールの設定を確認し、しばらくしてから再度お試しください。',
+      bad_token:
+        'API トークンが正しくないか、無効になっています。各アプリのトークンと、トークン発行後にアプリの設定を更新したかを確認してください。',
+      no_permission:
+        'API トークンに{{app}}へのアクセス権がありません。そのアプリのトークン（レコード閲覧・追加・編集）を追加してください。',
+      bad_config:
+        '設定またはフィールドの対応付けに誤りがあります。アプリID と各アプリのフィールドを確認してください。',
+      bad_reply:
+        'kintone から想定外の応答がありました。しばらくしてから再度お試しください。解決しない場合は、下の詳細を管理者にお伝えください。',
+      unknown: '接続テストに失敗しました。',
+    },
+    testFailed: '接続テストを実行できませんでした: {{reason}}',
+    saveFailed: '保存できませんでした: {{reason}}',
+    saveInvalid: '設定内容が受け付けられませんでした',
+    loadFailed: 'CRM の設定を読み込めませんでした: {{reason}}',
   },
   devices: {
     fallback: '{{role}}「{{label}}」が接続されていません。システムの既定を使っています。',

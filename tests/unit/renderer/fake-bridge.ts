@@ -78,6 +78,12 @@ export function fakeBridge(handlers: Handlers = {}): FakeBridge {
     syncNow: () => ({ ok: true }),
     getDeadLetters: () => [],
     retryDeadLetters: () => ({ requeued: 0 }),
+    getCrmSettings: () => ({ kind: 'local', baseUrl: null, apps: null, hasToken: false }),
+    testCrmConnection: () => ({ ok: true, detail: 'local CRM' }),
+    setCrmSettings: (a) =>
+      a.kind === 'local'
+        ? { kind: 'local', baseUrl: null, apps: null, hasToken: false }
+        : { kind: 'kintone', baseUrl: a.baseUrl, apps: a.apps, hasToken: a.token !== undefined },
     ...handlers,
   };
   const invoke = vi.fn(async (method: MethodName, args: unknown): Promise<RpcResponse> => {

@@ -118,7 +118,8 @@ export interface CrmCustomer {
 export interface CrmActivity {
   crmId: string;
   customerCrmId: string | null;
-  kind: 'call' | 'email' | 'chat' | 'order' | 'ticket' | 'note';
+  /** 'other': a record the timeline does not show (dispositions, talk-track answers, opt-out audits). */
+  kind: 'call' | 'email' | 'chat' | 'order' | 'ticket' | 'note' | 'other';
   direction: 'inbound' | 'outbound';
   /** Epoch ms of when it happened (the CRM's field, not its modification time). */
   at: number;

@@ -75,14 +75,18 @@ export class KintoneAdapter implements CrmAdapter {
     }
     this.config = parsed.data;
     this.log = opts.logger ?? silentLogger;
-    const host = new URL(this.config.baseUrl).hostname;
+    // @kintone/rest-api-client takes plain http only for the name "localhost": a loopback
+    // address (tests) is given to it by that name.
+    const url = new URL(this.config.baseUrl);
+    if (url.protocol === 'http:') url.hostname = 'localhost';
+    const host = url.hostname;
     this.client = new KintoneRestAPIClient({
-      baseUrl: this.config.baseUrl,
+      baseUrl: url.origin,
       auth: { apiToken: joinTokens(opts.tokens).split(',') },
       socketTimeout: opts.timeoutMs ?? 15_000,
       userAgent: 'agent-desktop',
-      // Loopback (tests) never goes through a proxy from the environment.
-      ...(host === '127.0.0.1' || host === 'localhost' ? { proxy: false as const } : {}),
+      // localhost (tests) never goes through a proxy from the environment.
+      ...(host === 'localhost' ? { proxy: false as const } : {}),
     });
   }
 
@@ -104,16 +108,15 @@ export class KintoneAdapter implements CrmAdapter {
     for (const app of ['customers', 'activities', 'callbacks'] as const) {
       const id = apps[app];
       try {
+        // Raw client errors on purpose: checkFailure tells a DNS failure from other ones.
         const info = parseReply(
           AppReply,
-          await this.call(`${app} app #${id}`, () => this.client.app.getApp({ id })),
+          await this.client.app.getApp({ id }),
           `${app} app #${id}`,
         );
         const form = parseReply(
           FormFieldsReply,
-          await this.call(`${app} app #${id} fields`, () =>
-            this.client.app.getFormFields({ app: id }),
-          ),
+          await this.client.app.getFormFields({ app: id }),
           `${app} app #${id} fields`,
         );
         names.push(`${app} "${info.name}" (#${id})`);

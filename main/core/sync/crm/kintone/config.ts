@@ -17,7 +17,7 @@ export const FieldCode = z
 
 const AppId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The domain's origin, e.g. https://example.cybozu.com. Plain http only on loopback (tests). */
 export const KintoneBaseUrl = z.string().transform((raw, ctx) => {
@@ -28,11 +28,10 @@ export const KintoneBaseUrl = z.string().transform((raw, ctx) => {
     ctx.addIssue({ code: 'custom', message: `not a URL: "${raw.slice(0, 100)}"` });
     return z.NEVER;
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     ctx.addIssue({
       code: 'custom',
-      message: 'kintone must be reached over https (plain http only for 127.0.0.1/localhost)',
+      message: 'kintone must be reached over https (plain http only for localhost, in tests)',
     });
     return z.NEVER;
   }

@@ -57,12 +57,13 @@ export function readDirection(label: string, cfg: KintoneConfig): 'inbound' | 'o
   return t === cfg.values.direction.outbound || t === 'outbound' ? 'outbound' : 'inbound';
 }
 
-/** kintone activity type label → the engine's activity kind; our own kinds fold into call/note. */
+/** kintone activity type label → the engine's activity kind ('other': not a timeline entry). */
 export function readActivityKind(label: string, cfg: KintoneConfig): CrmActivity['kind'] {
   const t = label.trim();
   const a = cfg.values.activityType;
   const is = (k: keyof typeof a) => t === a[k] || t === k;
-  if (is('call_log') || is('disposition') || is('script_answers') || t === 'call') return 'call';
+  if (is('disposition') || is('script_answers') || is('opt_out')) return 'other';
+  if (is('call_log') || t === 'call') return 'call';
   if (is('email')) return 'email';
   if (is('chat')) return 'chat';
   if (is('order')) return 'order';

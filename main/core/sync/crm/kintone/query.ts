@@ -23,7 +23,8 @@ export function clampLimit(limit: number): number {
 }
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
-const RECORD_ID = /^[1-9]\d{0,18}$/;
+// 0: "before the first record at that time" (the sync engine's look-back start).
+const RECORD_ID = /^(?:0|[1-9]\d{0,18})$/;
 
 /** Throws when a stored cursor could not have come from kintone (it goes into a query). */
 export function checkCursor(cursor: PullCursor): void {
