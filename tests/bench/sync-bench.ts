@@ -129,7 +129,11 @@ export async function runSyncBenches(): Promise<void> {
           goal: 150,
           afterSyncMb: ours.rssAfterMb,
           peakMb: Math.max(...during),
-          samples: `every ${10_000} records during the sync, and after it`,
+          // samples: one every this many records pulled, and one after the sync
+          sampleEveryRecords: ours.sampleEveryRecords,
+          // where it is after the sync: V8's heap in use, memory outside it
+          heapAfterMb: ours.heapAfterMb,
+          externalAfterMb: ours.externalAfterMb,
         }),
         'MB',
       ),

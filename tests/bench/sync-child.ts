@@ -27,8 +27,9 @@ export interface ChildResult {
   state: SyncStatus['state'];
   error: string | null;
   rssEmptyMb: number;
-  /** One sample every SAMPLE_EVERY_PAGES pages. */
+  /** One sample every `sampleEveryRecords` records pulled. */
   rssDuringMb: number[];
+  sampleEveryRecords: number;
   rssAfterMb: number;
   /** Where the memory is after the sync: V8's heap, and memory outside it (buffers). */
   heapAfterMb: number;
@@ -37,7 +38,8 @@ export interface ChildResult {
   pageMs: number[];
 }
 
-/** RSS samples during the sync: one every this many pages (500 records each). */
+/** The engine's default page; RSS is sampled every SAMPLE_EVERY_PAGES pages. */
+const PAGE_SIZE = 500;
 const SAMPLE_EVERY_PAGES = 20;
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
@@ -83,7 +85,13 @@ async function main(): Promise<void> {
     },
   };
 
-  const core = await createCore({ dataDir, version: 'bench', log: silentLogger, crm });
+  const core = await createCore({
+    dataDir,
+    version: 'bench',
+    log: silentLogger,
+    crm,
+    sync: { pageSize: PAGE_SIZE },
+  });
   await reachedGate;
   // Let start-up settle (the round is parked in the first pull), then take the baseline.
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -109,6 +117,7 @@ async function main(): Promise<void> {
     error: status.lastError?.message ?? null,
     rssEmptyMb: mb(rssEmpty),
     rssDuringMb: rssDuring.map(mb),
+    sampleEveryRecords: SAMPLE_EVERY_PAGES * PAGE_SIZE,
     rssAfterMb: mb(after.rss),
     heapAfterMb: mb(after.heapUsed),
     externalAfterMb: mb(after.external),

@@ -123,6 +123,7 @@ export async function connectContract(
     });
     ws.once('unexpected-response', (_req, res) => {
       clearTimeout(timer);
+      ws.terminate();
       reject(new Error(`the app refused the WebSocket: HTTP ${res.statusCode}`));
     });
     ws.once('close', () => {

@@ -276,8 +276,10 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     // The CRM refused our credentials: wait for syncNow (settings changed), do not spin.
     if (authBlocked) return;
     const due = o.outbox.nextDueAt();
+    // The local CRM has nothing to pull: wake only for queued changes (kick() brings new ones).
+    if (isLocal && due === null) return;
     const t = now();
-    let wait = Math.max(0, nextPullAt - t);
+    let wait = isLocal ? Infinity : Math.max(0, nextPullAt - t);
     if (due !== null) wait = Math.min(wait, Math.max(0, due - t));
     wait = Math.max(wait, pausedUntil - t);
     timer = setTimer(() => {

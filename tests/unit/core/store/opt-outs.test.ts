@@ -199,8 +199,7 @@ describe('rows are never changed or removed (schema triggers)', () => {
     expect(optOuts.levelFor(YAMADA)).toBe('all');
   });
 
-  // Known gap (see notes.test.ts): REPLACE deletes without firing DELETE triggers unless
-  // PRAGMA recursive_triggers is on, so a raw INSERT OR REPLACE can still weaken a row.
+  // db.ts turns on recursive_triggers, so REPLACE's implicit delete meets the trigger too.
   it('refuses INSERT OR REPLACE over an existing row', () => {
     const all = optOutRows().find((r) => r.scope === 'all')!;
     try {
