@@ -155,3 +155,14 @@ function toSummary(row: SummaryRow | undefined): CustomerSummary | null {
     phone: row.phone ?? '',
   };
 }
+
+/**
+ * The CRM record id of a local customer (null for none, or an unknown/unsynced customer):
+ * what outbox payloads carry so the adapter can link a change to the CRM's record.
+ */
+export function crmIdLookup(db: Database): (customerId: string | null) => string | null {
+  const stmt = db
+    .prepare<[string], string | null>('SELECT crm_id FROM customers WHERE id = ?')
+    .pluck();
+  return (customerId) => (customerId ? (stmt.get(customerId) ?? null) : null);
+}

@@ -2,6 +2,7 @@
 // history is read by customer id; an unknown caller's by the number they called from.
 import { z } from 'zod';
 import { Id, TimelineEntry } from '../../../preload/contract';
+import { crmIdLookup } from './customers';
 import type { Database } from './db';
 import type { OutboxRepo } from './outbox';
 
@@ -90,9 +91,7 @@ export function createInteractionRepo(
        customer_id = excluded.customer_id, kind = excluded.kind, direction = excluded.direction,
        started_at = excluded.started_at, summary = excluded.summary`,
   );
-  const crmIdOf = db
-    .prepare<[string], string | null>('SELECT crm_id FROM customers WHERE id = ?')
-    .pluck();
+  const crmIdOf = crmIdLookup(db);
 
   const log = db.transaction((v: CallLogEntry) => {
     upsert.run({
@@ -119,7 +118,7 @@ export function createInteractionRepo(
         {
           interactionId: v.id,
           customerId: v.customerId,
-          customerCrmId: v.customerId ? (crmIdOf.get(v.customerId) ?? null) : null,
+          customerCrmId: crmIdOf(v.customerId),
           direction: v.direction,
           number: v.number,
           startedAt: v.startedAt,

@@ -3,6 +3,7 @@
 // reach the CRM; a version is never overwritten (the schema's triggers refuse it too).
 import { randomUUID } from 'node:crypto';
 import type { Note } from '../../../preload/contract';
+import { crmIdLookup } from './customers';
 import type { Database } from './db';
 import type { OutboxRepo } from './outbox';
 
@@ -64,9 +65,7 @@ export function createNoteRepo(
   const insertVersion = db.prepare(
     'INSERT INTO note_versions (note_id, version, body, saved_at, sync_key) VALUES (?, ?, ?, ?, ?)',
   );
-  const crmIdOf = db
-    .prepare<[string], string | null>('SELECT crm_id FROM customers WHERE id = ?')
-    .pluck();
+  const crmIdOf = crmIdLookup(db);
   const byCustomer = db.prepare<[string, number], NoteRow>(
     `SELECT ${NOTE} FROM notes n
        JOIN note_versions v ON v.note_id = n.id
@@ -102,7 +101,7 @@ export function createNoteRepo(
       noteId,
       version,
       customerId: owner.customerId,
-      customerCrmId: owner.customerId ? (crmIdOf.get(owner.customerId) ?? null) : null,
+      customerCrmId: crmIdOf(owner.customerId),
       interactionId: owner.interactionId,
       body: input.body,
       savedAt: t,

@@ -3,6 +3,7 @@
 // reset can weaken one. The dial path reads levelFor() in main before any INVITE.
 import { randomUUID } from 'node:crypto';
 import type { OptOutLevel, OptOutScope } from '../sync/crm/adapter';
+import { crmIdLookup } from './customers';
 import type { Database } from './db';
 import type { OutboxRepo } from './outbox';
 
@@ -49,9 +50,7 @@ export function createOptOutRepo(
     `INSERT INTO opt_outs (id, e164, customer_id, scope, source, reason, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const crmIdOf = db
-    .prepare<[string], string | null>('SELECT crm_id FROM customers WHERE id = ?')
-    .pluck();
+  const crmIdOf = crmIdLookup(db);
   const countAll = db.prepare<[], number>('SELECT count(*) FROM opt_outs').pluck();
 
   const levelOf = (rows: string[]): OptOutLevel =>
@@ -65,7 +64,7 @@ export function createOptOutRepo(
     if (o.source !== 'crm') {
       outbox.enqueue('opt_out', `optout:${o.e164}`, {
         customerId: o.customerId,
-        customerCrmId: o.customerId ? (crmIdOf.get(o.customerId) ?? null) : null,
+        customerCrmId: crmIdOf(o.customerId),
         e164: o.e164,
         scope: o.scope,
         source: o.source,

@@ -52,6 +52,8 @@ export interface OutboxRepo {
   acknowledge(seq: number, pushed?: OutboxItem): boolean;
   retryLater(seq: number, at: number, error: string): void;
   bury(seq: number, error: string): void;
+  /** Makes every pending row due now (the agent pressed "sync now"). */
+  dueNow(): void;
   /** Puts dead rows back to pending (one key, or all); returns how many. */
   revive(key?: string): number;
   pendingCount(): number;
@@ -111,6 +113,7 @@ export function createOutboxRepo(
   const reviveOne = db.prepare<[string]>(
     `UPDATE outbox SET state = 'pending', next_at = 0, attempts = 0 WHERE state = 'dead' AND key = ?`,
   );
+  const dueNowStmt = db.prepare(`UPDATE outbox SET next_at = 0 WHERE state = 'pending'`);
   const reviveAll = db.prepare(
     `UPDATE outbox SET state = 'pending', next_at = 0, attempts = 0 WHERE state = 'dead'`,
   );
@@ -150,6 +153,7 @@ export function createOutboxRepo(
       (pushed ? delIfSame.run(seq, JSON.stringify(pushed.payload)) : del.run(seq)).changes > 0,
     retryLater: (seq, at, error) => void later.run(at, error.slice(0, 1000), seq),
     bury: (seq, error) => void dead.run(error.slice(0, 1000), seq),
+    dueNow: () => void dueNowStmt.run(),
     revive: (key) => (key === undefined ? reviveAll.run() : reviveOne.run(key)).changes,
     pendingCount: () => count.get('pending') ?? 0,
     deadCount: () => count.get('dead') ?? 0,

@@ -119,8 +119,8 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
           });
     lastError = { message: e.message, at: now() };
     retryAfterMs = Math.max(retryAfterMs, e.retryAfterMs ?? 0);
+    // One refused record (rejected) or a lost race (conflict) says nothing about the CRM.
     if (e.kind === 'auth') setState('error');
-    else if (e.kind === 'network' || e.kind === 'timeout') setState('offline');
     else if (e.kind !== 'rejected' && e.kind !== 'conflict') setState('offline');
     emit();
     return e;
@@ -334,7 +334,7 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
       authBlocked = false;
       pausedUntil = 0;
       nextPullAt = 0;
-      o.db.prepare(`UPDATE outbox SET next_at = 0 WHERE state = 'pending'`).run();
+      o.outbox.dueNow();
       await runRound();
     },
     runRound,
