@@ -270,6 +270,214 @@ export const CrmCheck = z.union([
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 
+// ---------- outbound: campaigns, the callback queue, dialing rules ----------
+
+export const OptOutLevel = z.enum(['none', 'marketing', 'all']);
+export type OptOutLevel = z.infer<typeof OptOutLevel>;
+
+/** An IANA time zone name (Asia/Tokyo); checked against the runtime's zone data in main. */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+){0,2}$|^UTC$/, 'not an IANA time zone');
+
+/** A wall-clock time of day, 24 h: "09:00", "20:30". */
+export const LocalTime = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number');
+
+export const CampaignKind = z.enum([
+  'requested', // the customer asked to be called back (a promised time)
+  'renewal', // subscription renewal before expiry
+  'delivery_delay', // a delivery is late: tell them first
+  'nps', // satisfaction / NPS survey
+  'reactivation', // dormant customer
+  'dm_follow_up', // after a DM (postcard, email) went out
+]);
+export type CampaignKind = z.infer<typeof CampaignKind>;
+
+/** What a disposition does to the callback it closes. */
+export const DispositionEffect = z.enum([
+  'done', // reached, finished
+  'retry', // try again later (no answer, busy, voicemail, bad moment)
+  'reschedule', // "call me at…": a promised time in the customer's zone
+  'stop', // wrong number, deceased, moved: never again for this callback
+  'opt_out', // refused calls: records an opt-out, cancels every pending callback
+]);
+export type DispositionEffect = z.infer<typeof DispositionEffect>;
+
+export const DispositionCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'invalid code');
+
+export const Disposition = z.object({
+  code: DispositionCode,
+  label: z.object({ ja: z.string().min(1).max(60), en: z.string().min(1).max(60) }),
+  effect: DispositionEffect,
+});
+export type Disposition = z.infer<typeof Disposition>;
+
+/** When the campaign may ring, in the customer's local time. */
+export const CallingWindow = z.object({
+  start: LocalTime,
+  end: LocalTime,
+  /** ISO weekdays allowed: 1 = Monday … 7 = Sunday. */
+  days: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+  /** Whether calls may go out on Japanese public holidays. */
+  holidays: z.boolean(),
+});
+export type CallingWindow = z.infer<typeof CallingWindow>;
+
+const Minutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(60 * 24 * 60);
+
+export const Campaign = z.object({
+  id: Id,
+  kind: CampaignKind,
+  name: z.object({ ja: z.string().min(1).max(80), en: z.string().min(1).max(80) }),
+  /** Marketing calls stop at a 'marketing' opt-out; service calls only at 'all'. */
+  marketing: z.boolean(),
+  window: CallingWindow,
+  /** Attempts per callback before it is given up. */
+  maxAttempts: z.number().int().min(1).max(50),
+  /** Least time between two attempts at the same customer. */
+  minIntervalMin: Minutes,
+  /** Attempts at one customer (any campaign) per local day and per 7 days. */
+  maxPerCustomerPerDay: z.number().int().min(1).max(20),
+  maxPerCustomerPerWeek: z.number().int().min(1).max(100),
+  /** When to try again after each unanswered outcome. */
+  retryAfterMin: z.object({
+    no_answer: Minutes,
+    busy: Minutes,
+    voicemail: Minutes,
+    failed: Minutes,
+  }),
+  /** Numbers shown to the customer, rotated; empty = the SIP account's own. */
+  callerIds: z.array(E164).max(50),
+  /** Calls per caller ID per day (Japan time), to keep each number's reputation. */
+  callerIdDailyCap: z.number().int().min(1).max(10_000),
+  /** The DM/email must have gone out at least this many days before the first call. */
+  noticeDaysBefore: z.number().int().min(0).max(90).nullable(),
+  dispositions: z.array(Disposition).min(1).max(40),
+  /** Preview countdown before the call is placed; 0 = the agent presses dial. */
+  previewSeconds: z.number().int().min(0).max(600),
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+export const CallbackStatus = z.enum([
+  'pending', // waiting in the queue
+  'dialing', // an attempt is under way
+  'wrap_up', // answered; waiting for the agent's disposition
+  'done',
+  'exhausted', // out of attempts
+  'stopped', // wrong number and the like
+  'expired',
+  'opted_out', // the customer said no: never dialled again
+]);
+export type CallbackStatus = z.infer<typeof CallbackStatus>;
+
+/** Why a callback or a number cannot be dialled now. */
+export const DialBlock = z.enum([
+  'opted_out',
+  'outside_window', // outside the campaign's hours in the customer's time
+  'day_not_allowed', // weekend / day not in the campaign's days
+  'holiday', // Japanese public holiday
+  'attempt_limit', // this callback's attempts used up
+  'customer_day_limit',
+  'customer_week_limit',
+  'too_soon', // less than the minimum interval since the last attempt
+  'caller_id_cap', // every caller ID of the campaign reached its daily cap
+  'notice_missing', // the DM/email did not go out early enough
+  'not_due', // before its due time / retry time
+  'expired',
+  'closed', // not pending any more (done, stopped, opted out…)
+]);
+export type DialBlock = z.infer<typeof DialBlock>;
+
+export const AttemptOutcome = z.enum([
+  'answered',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'failed',
+  'refused_dial', // blocked in main before any INVITE (kept for the audit trail)
+]);
+export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
+
+export const Attempt = z.object({
+  id: Id,
+  callbackId: Id.nullable(),
+  at: EpochMs,
+  outcome: AttemptOutcome.nullable(),
+  durationSec: z.number().int().nonnegative().nullable(),
+  disposition: DispositionCode.nullable(),
+  callerId: z.string().nullable(),
+  agent: z.string().nullable(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const NoticeChannel = z.enum(['dm', 'email', 'sms']);
+
+export const QueueItem = z.object({
+  id: Id,
+  customer: CustomerSummary.nullable(),
+  /** E.164. */
+  number: z.string(),
+  campaignId: Id,
+  campaignKind: CampaignKind,
+  owner: z.enum(['me', 'pool']),
+  priority: z.number().int(),
+  /** The customer was promised a call at dueAt. */
+  promised: z.boolean(),
+  dueAt: EpochMs,
+  expiresAt: EpochMs.nullable(),
+  /** The customer's zone (from their address, else their number). */
+  timeZone: TimeZone,
+  status: CallbackStatus,
+  attempts: z.number().int().nonnegative(),
+  attemptsLeft: z.number().int().nonnegative(),
+  lastAttempt: z.object({ at: EpochMs, outcome: AttemptOutcome.nullable() }).nullable(),
+  /** Earliest time the rules allow the next attempt (null: not pending). */
+  nextAt: EpochMs.nullable(),
+  /** Why it cannot be dialled now; empty = dialable. */
+  blocked: z.array(DialBlock),
+  optOut: OptOutLevel,
+  /** The latest pre-contact notice sent to this customer for this campaign. */
+  notice: z.object({ channel: NoticeChannel, sentAt: EpochMs }).nullable(),
+  note: z.string().nullable(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueFilter = z
+  .object({
+    campaignId: Id.optional(),
+    owner: z.enum(['me', 'pool']).optional(),
+    /** Only callbacks that can be dialled right now. */
+    dialableOnly: z.boolean().optional(),
+    /** Name, kana or number fragment. */
+    search: z.string().trim().max(64).optional(),
+  })
+  .strict();
+export type QueueFilter = z.infer<typeof QueueFilter>;
+
+export const SkipReason = z.enum(['not_now', 'wrong_data', 'customer_context', 'other']);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+export const OptOutImportResult = z.object({
+  added: z.number().int().nonnegative(),
+  /** Already at that level or stronger. */
+  unchanged: z.number().int().nonnegative(),
+  /** Rows that could not be read, with their line number in the file. */
+  rejected: z.array(
+    z.object({ line: z.number().int().positive(), value: z.string(), reason: z.string() }),
+  ),
+  /** Pending callbacks cancelled because of the new opt-outs. */
+  callbacksCancelled: z.number().int().nonnegative(),
+});
+export type OptOutImportResult = z.infer<typeof OptOutImportResult>;
+
 // ---------- requests: renderer → main ----------
 
 const NoArgs = z.object({}).strict();
@@ -391,6 +599,83 @@ export const methods = {
     args: z.object({ key: z.string().max(64).optional() }).strict(),
     result: z.object({ requeued: z.number().int() }),
   },
+  // ----- outbound -----
+  getCampaigns: { args: NoArgs, result: z.array(Campaign) },
+  /** A page of the queue in the order it will be worked (the next-best first). */
+  getQueue: {
+    args: z
+      .object({
+        filter: QueueFilter.optional(),
+        offset: z.number().int().min(0).max(1_000_000).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+      })
+      .strict(),
+    result: z.object({ total: z.number().int().nonnegative(), items: z.array(QueueItem) }),
+  },
+  /** One callback with its whole attempt history, newest first. */
+  getCallback: {
+    args: z.object({ callbackId: Id }).strict(),
+    result: z.object({ item: QueueItem, attempts: z.array(Attempt) }),
+  },
+  /** The next-best callback that may be dialled now (picked in main), or null. */
+  nextCallback: { args: NoArgs, result: z.object({ item: QueueItem.nullable() }) },
+  /** Dials a callback; every rule is checked here, in main: refused with the reason. */
+  dialCallback: { args: z.object({ callbackId: Id }).strict(), result: z.object({ callId: Id }) },
+  /** Preview: not this one now. Recorded with the reason; it comes back later. */
+  skipCallback: {
+    args: z
+      .object({ callbackId: Id, reason: SkipReason, note: z.string().max(500).optional() })
+      .strict(),
+    result: Ok,
+  },
+  /** A callback promised during a call (or planned by the agent), at an instant (UTC ms). */
+  scheduleCallback: {
+    args: z
+      .object({
+        customerId: Id.nullable(),
+        number: DialTarget,
+        dueAt: EpochMs,
+        /** The customer's zone when known better than from the number. */
+        timeZone: TimeZone.optional(),
+        campaignId: Id.optional(),
+        owner: z.enum(['me', 'pool']),
+        note: z.string().max(2000).optional(),
+        /** The call it was promised on. */
+        interactionId: Id.optional(),
+      })
+      .strict(),
+    result: QueueItem,
+  },
+  /** Closes a call's wrap-up: the code's effect decides what happens to its callback. */
+  setDisposition: {
+    args: z
+      .object({
+        interactionId: Id,
+        code: DispositionCode,
+        callbackId: Id.optional(),
+        /** For a 'reschedule' code: the promised instant. */
+        rescheduleAt: EpochMs.optional(),
+        note: z.string().max(2000).optional(),
+      })
+      .strict(),
+    result: z.object({ callback: QueueItem.nullable() }),
+  },
+  /** Do-not-call list from a CSV file: number[,scope[,reason]] per line. */
+  importOptOuts: {
+    args: z
+      .object({
+        csv: z.string().max(5_000_000),
+        /** Scope for rows that name none. */
+        scope: OptOutScope,
+      })
+      .strict(),
+    result: OptOutImportResult,
+  },
+  /** What main would say to dialling this number by hand (for a warning before the click). */
+  checkNumber: {
+    args: z.object({ number: DialTarget }).strict(),
+    result: z.object({ e164: z.string().nullable(), optOut: OptOutLevel }),
+  },
 } as const;
 
 export type Methods = typeof methods;
@@ -416,6 +701,11 @@ export const events = {
   'sync.status': SyncStatus,
   /** A note's version was saved or acknowledged by the CRM. */
   'note.updated': Note,
+  /** The queue changed (a callback added, dialled, closed; an opt-out arrived): refetch. */
+  'queue.changed': z.object({
+    pending: z.number().int().nonnegative(),
+    dialableNow: z.number().int().nonnegative(),
+  }),
 } as const;
 
 export type Events = typeof events;
@@ -466,6 +756,7 @@ export const RpcErrorCode = z.enum([
   'not_found', // e.g. no such call
   'invalid_state', // e.g. answering a call that already ended
   'forbidden', // wrong sender frame / bad token
+  'refused', // a rule forbids it (e.g. dialling an opted-out number); reason says which
   'unavailable', // e.g. no renderer attached for media
   'timeout',
   'internal',
@@ -477,6 +768,8 @@ export const RpcError = z.object({
   message: z.string(),
   /** For invalid_argument: where the argument failed (zod issue paths and messages). */
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** For refused: the rule, e.g. a DialBlock ('opted_out', 'outside_window'…). */
+  reason: z.string().optional(),
 });
 export type RpcError = z.infer<typeof RpcError>;
 
@@ -486,11 +779,13 @@ export type RpcResponse<T = unknown> = { ok: true; result: T } | { ok: false; er
 export class AgentRpcError extends Error {
   readonly code: RpcErrorCode;
   readonly issues: RpcError['issues'];
+  readonly reason: string | undefined;
   constructor(error: RpcError) {
     super(error.message);
     this.name = 'AgentRpcError';
     this.code = error.code;
     this.issues = error.issues;
+    this.reason = error.reason;
   }
 }
 

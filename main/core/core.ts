@@ -17,6 +17,7 @@ import { createLogger } from './log';
 import { createPhoneService, type PhoneService } from './phone/phone-service';
 import { createDispatcher, RpcFailure, type Handlers } from './rpc/dispatcher';
 import { createMediaHub } from './rpc/media-port';
+import { startCheckpointer } from './store/checkpointer';
 import { openDatabase } from './store/db';
 import { seedDemoData } from './store/demo-data';
 import { normalizePhone } from './customers/phone-number';
@@ -40,6 +41,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const now = opts.now ?? Date.now;
   const db = openDatabase(join(opts.dataDir, DATABASE_FILE), { log });
   if (opts.seedDemo) seedDemoData(db);
+  const checkpointer = startCheckpointer(db);
 
   const outbox = createOutboxRepo(db, { now });
   const interactions = createInteractionRepo(db, { outbox });
@@ -143,6 +145,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     since: now(),
   };
   const ok = { ok: true } as const;
+  const notYet = async (): Promise<never> => {
+    throw new RpcFailure('unavailable', 'outbound is not wired yet');
+  };
 
   const handlers: Handlers = {
     hello: async () => ({
@@ -239,6 +244,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (requeued) sync.kick();
       return { requeued };
     },
+    // TEMPORARY while the outbound service is being built this session (issue 6).
+    getCampaigns: notYet,
+    getQueue: notYet,
+    getCallback: notYet,
+    nextCallback: notYet,
+    dialCallback: notYet,
+    skipCallback: notYet,
+    scheduleCallback: notYet,
+    setDisposition: notYet,
+    importOptOuts: notYet,
+    checkNumber: notYet,
   };
 
   const dispatch = createDispatcher(handlers, (method, err) =>
@@ -263,6 +279,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await sync.stop();
       board.close();
       emitter.removeAllListeners();
+      checkpointer.stop();
       db.close();
     },
   };

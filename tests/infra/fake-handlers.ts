@@ -7,6 +7,7 @@ import type {
   Note,
   PhoneSettings,
   PhoneStatus,
+  QueueItem,
   SyncStatus,
 } from '../../preload/contract';
 import type { Handlers } from '../../main/core/rpc/dispatcher';
@@ -37,6 +38,29 @@ const note: Note = {
   body: '',
   savedAt: 0,
   synced: false,
+};
+
+export const queueItem: QueueItem = {
+  id: 'cb-1',
+  customer: null,
+  number: '+81355550101',
+  campaignId: 'requested',
+  campaignKind: 'requested',
+  owner: 'me',
+  priority: 0,
+  promised: true,
+  dueAt: 0,
+  expiresAt: null,
+  timeZone: 'Asia/Tokyo',
+  status: 'pending',
+  attempts: 0,
+  attemptsLeft: 3,
+  lastAttempt: null,
+  nextAt: 0,
+  blocked: [],
+  optOut: 'none',
+  notice: null,
+  note: null,
 };
 
 export function fakeHandlers(
@@ -78,5 +102,20 @@ export function fakeHandlers(
     syncNow: vi.fn(ok),
     getDeadLetters: vi.fn(async () => []),
     retryDeadLetters: vi.fn(async () => ({ requeued: 0 })),
+    getCampaigns: vi.fn(async () => []),
+    getQueue: vi.fn(async () => ({ total: 0, items: [] })),
+    getCallback: vi.fn(async () => ({ item: queueItem, attempts: [] })),
+    nextCallback: vi.fn(async () => ({ item: null })),
+    dialCallback: vi.fn(async () => ({ callId: 'out-2' })),
+    skipCallback: vi.fn(ok),
+    scheduleCallback: vi.fn(async () => queueItem),
+    setDisposition: vi.fn(async () => ({ callback: null })),
+    importOptOuts: vi.fn(async () => ({
+      added: 0,
+      unchanged: 0,
+      rejected: [],
+      callbacksCancelled: 0,
+    })),
+    checkNumber: vi.fn(async () => ({ e164: '+81355550101', optOut: 'none' as const })),
   };
 }

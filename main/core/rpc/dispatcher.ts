@@ -21,6 +21,8 @@ export class RpcFailure extends Error {
   constructor(
     readonly code: RpcError['code'],
     message: string,
+    /** For 'refused': which rule (a DialBlock), so the screen can say it in the agent's language. */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'RpcFailure';
@@ -57,15 +59,15 @@ export function createDispatcher(
       const result = await handler(parsed.data);
       return { ok: true, result };
     } catch (err) {
-      if (err instanceof RpcFailure) return fail(err.code, err.message);
+      if (err instanceof RpcFailure) return fail(err.code, err.message, err.reason);
       onInternalError(method, err);
       return fail('internal', `${method} failed`);
     }
   };
 }
 
-function fail(code: RpcError['code'], message: string): RpcResponse {
-  return { ok: false, error: { code, message } };
+function fail(code: RpcError['code'], message: string, reason?: string): RpcResponse {
+  return { ok: false, error: reason ? { code, message, reason } : { code, message } };
 }
 
 function describe(v: unknown): string {

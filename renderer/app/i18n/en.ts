@@ -247,6 +247,7 @@ export const en = {
       not_found: 'the call no longer exists',
       invalid_state: 'not possible in the call’s current state',
       forbidden: 'not allowed',
+      refused: 'refused by a dialing rule',
       unavailable: 'the app is not reachable',
       timeout: 'timed out',
       internal: 'internal error',

@@ -248,6 +248,7 @@ export const ja: Messages = {
       not_found: 'この通話はもう存在しません',
       invalid_state: '現在の通話状態では実行できません',
       forbidden: '許可されていません',
+      refused: '発信ルールにより拒否されました',
       unavailable: 'アプリに接続できません',
       timeout: 'タイムアウトしました',
       internal: '内部エラー',

@@ -4,6 +4,7 @@
 // Kept CRM-neutral on purpose: kintone is first, Salesforce next (composite upserts by an
 // external id field, SystemModstamp + Id as the pull cursor fit the same shape).
 import { z } from 'zod';
+import { OptOutLevel } from '../../../../preload/contract';
 
 /** What the agent did that the CRM must learn. Opt-outs are pushed before everything else. */
 export const OutboxKind = z.enum([
@@ -19,8 +20,7 @@ export type OutboxKind = z.infer<typeof OutboxKind>;
 export const OptOutScope = z.enum(['marketing', 'all']);
 export type OptOutScope = z.infer<typeof OptOutScope>;
 /** Strength order: none < marketing < all. An opt-out only ever moves right. */
-export const OptOutLevel = z.enum(['none', 'marketing', 'all']);
-export type OptOutLevel = z.infer<typeof OptOutLevel>;
+export { OptOutLevel };
 
 /** Payloads, one per kind. Times are epoch ms; numbers E.164. */
 export const OutboxPayloads = {

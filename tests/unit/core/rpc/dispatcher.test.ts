@@ -37,6 +37,23 @@ const valid: { [M in MethodName]: unknown } = {
   syncNow: {},
   getDeadLetters: {},
   retryDeadLetters: { key: 'k-1' },
+  getCampaigns: {},
+  getQueue: { filter: { owner: 'me', dialableOnly: true, search: '山田' }, offset: 0, limit: 100 },
+  getCallback: { callbackId: 'cb-1' },
+  nextCallback: {},
+  dialCallback: { callbackId: 'cb-1' },
+  skipCallback: { callbackId: 'cb-1', reason: 'not_now' },
+  scheduleCallback: {
+    customerId: 'cust-1',
+    number: '090-1234-5678',
+    dueAt: 1_800_000_000_000,
+    timeZone: 'Asia/Tokyo',
+    owner: 'me',
+    interactionId: 'c-1',
+  },
+  setDisposition: { interactionId: 'c-1', code: 'call_me_at', rescheduleAt: 1_800_000_000_000 },
+  importOptOuts: { csv: '番号,範囲\n090-1234-5678,all\n', scope: 'all' },
+  checkNumber: { number: '03-5555-0101' },
 };
 
 // Malformed shapes every method must refuse (in addition to per-method ones below).
@@ -128,6 +145,32 @@ const specific: { [M in MethodName]: unknown[] } = {
   syncNow: [{ force: 1 }],
   getDeadLetters: [{ all: true }],
   retryDeadLetters: [{ key: 5 }, { key: 'k'.repeat(65) }],
+  getCampaigns: [{ all: true }],
+  getQueue: [
+    { limit: 0 },
+    { limit: 501 },
+    { offset: -1 },
+    { filter: { owner: 'them' } },
+    { filter: { search: 'x'.repeat(65) } },
+    { filter: { extra: 1 } },
+  ],
+  getCallback: [{}, { callbackId: '' }],
+  nextCallback: [{ campaignId: 'x' }],
+  dialCallback: [{}, { callbackId: 'a b' }, { callbackId: 'cb-1', target: '110' }],
+  skipCallback: [{ callbackId: 'cb-1' }, { callbackId: 'cb-1', reason: 'bored' }],
+  scheduleCallback: [
+    { customerId: null, number: '0312345678', dueAt: -1, owner: 'me' },
+    { customerId: null, number: '0312345678', dueAt: 1, owner: 'everyone' },
+    { customerId: null, number: '0312345678', dueAt: 1, owner: 'me', timeZone: 'Not a zone!' },
+    { customerId: null, number: 'call me', dueAt: 1, owner: 'me' },
+  ],
+  setDisposition: [
+    { interactionId: 'c-1' },
+    { interactionId: 'c-1', code: 'DROP TABLE' },
+    { interactionId: 'c-1', code: 'done', rescheduleAt: 'tomorrow' },
+  ],
+  importOptOuts: [{ csv: 'x' }, { csv: 'x'.repeat(5_000_001), scope: 'all' }, { scope: 'all' }],
+  checkNumber: [{}, { number: 'DROP TABLE' }],
 };
 
 const handlers = (): Handlers => fakeHandlers();
