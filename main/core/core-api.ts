@@ -16,6 +16,8 @@ export interface CoreOptions {
   locale?: Locale;
   /** SIP account; null/undefined = phone unconfigured. The password comes from the shell's secret store. */
   sip?: PhoneConfig | null;
+  /** How long an outbound call may ring before it is given up as no answer (default 60 s). */
+  noAnswerTimeoutSec?: number;
   /** Load demo customers into an empty database (the local CRM's out-of-the-box data). */
   seedDemo?: boolean;
   log?: Logger;

@@ -25,6 +25,12 @@ import { createCustomerRepo } from './store/customers';
 import { createInteractionRepo } from './store/interactions';
 import { createNoteRepo, NoteNotFoundError } from './store/notes';
 import { createOptOutRepo } from './store/opt-outs';
+import { createAttemptRepo } from './store/attempts';
+import { createCallbackRepo } from './store/callbacks';
+import { createCampaignRepo } from './store/campaigns';
+import { createNoticeRepo } from './store/notices';
+import { createQueue } from './outbound/queue';
+import { createOutboundService, type OutboundService } from './outbound/outbound-service';
 import { createOutboxRepo } from './store/outbox';
 import { createSettingsRepo } from './store/settings';
 import { createCursorRepo } from './sync/cursors';
@@ -47,7 +53,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const interactions = createInteractionRepo(db, { outbox });
   const customers = createCustomerRepo(db, { now });
   const notes = createNoteRepo(db, outbox, { now });
-  const optOuts = createOptOutRepo(db, outbox, { now });
+  // Set below: an opt-out from any source cancels the pending callbacks in its transaction.
+  let outbound: OutboundService | null = null;
+  const optOuts = createOptOutRepo(db, outbox, {
+    now,
+    onStrengthened: (o) => outbound?.optOutRecorded(o),
+  });
+  const callbacks = createCallbackRepo(db, outbox, { now });
+  const attempts = createAttemptRepo(db, { now });
+  const campaigns = createCampaignRepo(db, { now, log });
+  campaigns.ensureDefaults();
+  const notices = createNoticeRepo(db, { now });
   const settings = createSettingsRepo(db, { log });
   const popFor = opts.lookupPop ?? createPopLookup(db);
   const media = createMediaHub();
@@ -76,6 +92,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         log,
         now,
         onInviteReceived: opts.onInviteReceived,
+        noAnswerTimeoutSec: opts.noAnswerTimeoutSec,
         // Read on use, so a changed DTMF mode or auto-answer applies to the next call at once.
         settings: () => settings.phone(),
       })
@@ -85,7 +102,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     interactions,
     log,
     onCall: (call) => emit('call.updated', call),
-    onLogged: (customerId, entry) => emit('timeline.added', { customerId, entry }),
+    onLogged: (customerId, entry) => {
+      emit('timeline.added', { customerId, entry });
+      try {
+        outbound?.callLogged(entry);
+      } catch (err) {
+        log.error('could not record the attempt of a call', { callId: entry.id, err });
+      }
+    },
   });
 
   const ownNoteKey = db.prepare<[string], number>('SELECT 1 FROM note_versions WHERE sync_key = ?');
@@ -130,6 +154,30 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     emit('sync.status', sync.status());
   }
 
+  outbound = createOutboundService({
+    db,
+    queue: createQueue({
+      callbacks,
+      attempts,
+      campaigns,
+      notices,
+      optOuts,
+      customerSummary: (id) => customers.getById(id),
+    }),
+    callbacks,
+    attempts,
+    campaigns,
+    optOuts,
+    outbox,
+    dial: (target, o) => requirePhone().dial(target, o),
+    customerFor: (e164) => customers.findByPhone(e164)?.id ?? null,
+    agent: () => phone?.status().aor ?? null,
+    now,
+    log,
+    onChanged: (counts) => emit('queue.changed', counts),
+  });
+  const out = outbound;
+
   phone?.on('status', (s) => emit('phone.status', s));
   phone?.on('call', (pc) => board.update(pc));
 
@@ -145,9 +193,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     since: now(),
   };
   const ok = { ok: true } as const;
-  const notYet = async (): Promise<never> => {
-    throw new RpcFailure('unavailable', 'outbound is not wired yet');
-  };
 
   const handlers: Handlers = {
     hello: async () => ({
@@ -160,7 +205,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     answerCall: async ({ callId }) => (await requirePhone().answer(callId), ok),
     rejectCall: async ({ callId }) => (await requirePhone().reject(callId), ok),
     hangupCall: async ({ callId }) => (await requirePhone().hangup(callId), ok),
-    dial: async ({ target }) => ({ callId: await requirePhone().dial(target) }),
+    // Every dial, typed or queued, goes through the outbound rules (opt-outs) in main.
+    dial: async ({ target }) => (requirePhone(), { callId: await out.dialManual(target) }),
     holdCall: async ({ callId }) => (await requirePhone().hold(callId), ok),
     resumeCall: async ({ callId }) => (await requirePhone().resume(callId), ok),
     switchLine: async ({ callId }) => (await requirePhone().switchLine(callId), ok),
@@ -211,8 +257,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     setOptOut: async ({ number, customerId, scope, reason }) => {
       const { e164 } = normalizePhone(number);
       if (!e164) throw new RpcFailure('invalid_argument', `${number} is not a phone number`);
-      optOuts.record({ e164, customerId, scope, source: 'agent', reason });
+      const strengthened = optOuts.record({ e164, customerId, scope, source: 'agent', reason });
       sync.kick();
+      if (strengthened) out.changed();
       const level = optOuts.levelFor(e164);
       return { e164, scope: level === 'none' ? scope : level };
     },
@@ -244,17 +291,32 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (requeued) sync.kick();
       return { requeued };
     },
-    // TEMPORARY while the outbound service is being built this session (issue 6).
-    getCampaigns: notYet,
-    getQueue: notYet,
-    getCallback: notYet,
-    nextCallback: notYet,
-    dialCallback: notYet,
-    skipCallback: notYet,
-    scheduleCallback: notYet,
-    setDisposition: notYet,
-    importOptOuts: notYet,
-    checkNumber: notYet,
+    getCampaigns: async () => out.campaigns(),
+    getQueue: async ({ filter, offset, limit }) =>
+      out.page(filter ?? {}, offset ?? 0, limit ?? 100),
+    getCallback: async ({ callbackId }) => out.callback(callbackId),
+    nextCallback: async () => ({ item: out.next() }),
+    dialCallback: async ({ callbackId }) => (
+      requirePhone(),
+      { callId: await out.dialCallback(callbackId) }
+    ),
+    skipCallback: async ({ callbackId, reason, note }) => (out.skip(callbackId, reason, note), ok),
+    scheduleCallback: async (input) => {
+      const item = out.schedule(input);
+      sync.kick();
+      return item;
+    },
+    setDisposition: async (input) => {
+      const callback = out.setDisposition(input);
+      sync.kick();
+      return { callback };
+    },
+    importOptOuts: async ({ csv, scope }) => {
+      const result = out.importOptOuts(csv, scope);
+      if (result.added > 0) sync.kick();
+      return result;
+    },
+    checkNumber: async ({ number }) => out.checkNumber(number),
   };
 
   const dispatch = createDispatcher(handlers, (method, err) =>

@@ -1,15 +1,24 @@
 import { CallNotes } from './CallNotes';
 import { CallPanel } from './CallPanel';
 import { CustomerTimeline } from './CustomerTimeline';
+import { CallFollowUp } from './outbound/CallFollowUp';
+import { ScheduleDialog } from './outbound/ScheduleDialog';
+import { useOutboundKeys } from './outbound/use-outbound-keys';
+import { WorkColumn } from './outbound/WorkColumn';
+import { WrapUps } from './outbound/WrapUp';
 import { StatusBar } from './StatusBar';
 import { useCallShortcuts } from './use-call-shortcuts';
 import { useDocumentTitle } from './use-document-title';
 import { useLocaleSync } from './use-locale-sync';
 
-/** The one screen the agent keeps open all shift. */
+/**
+ * The one screen the agent keeps open all shift: the call first; beside it the customer of
+ * the call (its result, notes, timeline) or, between calls, the callback queue.
+ */
 export function App() {
   useLocaleSync();
   useCallShortcuts();
+  useOutboundKeys();
   useDocumentTitle();
   return (
     <div className="app">
@@ -19,10 +28,19 @@ export function App() {
           <CallPanel />
         </div>
         <div className="col col-customer">
-          <CallNotes />
-          <CustomerTimeline />
+          <WorkColumn
+            customer={
+              <>
+                <WrapUps />
+                <CallFollowUp />
+                <CallNotes />
+                <CustomerTimeline />
+              </>
+            }
+          />
         </div>
       </main>
+      <ScheduleDialog />
     </div>
   );
 }

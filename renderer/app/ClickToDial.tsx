@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useActions, useAgent } from './agent-context';
+import { DialWarningTag, refusesAll, useNumberCheck } from './outbound/NumberCheck';
 
 /** An E.164 number in national form for display (+81355550101 → 0355550101). */
 export function nationalForm(e164: string): string {
@@ -22,21 +23,28 @@ export function ClickToDial({
   const dialing = useAgent((s) => s.dialing);
   const registered = useAgent((s) => s.phone?.registration === 'registered');
   const shown = display || nationalForm(number);
+  // An opt-out of all calls: not offered (main refuses such a dial anyway).
+  const check = useNumberCheck(number);
+  const blocked = refusesAll(check);
+  const caption = blocked ? t('outbound.check.all') : t('dial.clickToDial', { number: shown });
   return (
-    <button
-      type="button"
-      className="click-to-dial"
-      data-testid="click-to-dial"
-      data-number={number}
-      title={t('dial.clickToDial', { number: shown })}
-      aria-label={t('dial.clickToDial', { number: shown })}
-      disabled={dialing || !registered}
-      onClick={() => void actions.dial(number)}
-    >
-      <span className="ctd-icon" aria-hidden="true">
-        ☎
-      </span>
-      {label ?? shown}
-    </button>
+    <>
+      <button
+        type="button"
+        className="click-to-dial"
+        data-testid="click-to-dial"
+        data-number={number}
+        title={caption}
+        aria-label={caption}
+        disabled={dialing || !registered || blocked}
+        onClick={() => void actions.dial(number)}
+      >
+        <span className="ctd-icon" aria-hidden="true">
+          ☎
+        </span>
+        {label ?? shown}
+      </button>
+      <DialWarningTag check={check} />
+    </>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ActionErrorNote } from './ActionErrorNote';
 import { useActions, useAgent } from './agent-context';
 import { dialTarget } from './dial-target';
+import { DialWarning, refusesAll, useNumberCheck } from './outbound/NumberCheck';
 import { ShortcutKeys } from './ShortcutKeys';
 
 export const DIAL_INPUT_ID = 'dial-input';
@@ -17,9 +18,13 @@ export function DialCard() {
   const [touched, setTouched] = useState(false);
   const target = dialTarget(value);
   const invalid = touched && value.trim() !== '' && !target;
+  // Opt-outs of the typed number (SIP addresses are colleagues: nothing to check).
+  const check = useNumberCheck(target && !/^sips?:/i.test(target) ? target : null, 300);
+  const blocked = refusesAll(check);
+  const warned = check?.status === 'done' && check.optOut !== 'none';
   const dial = () => {
     setTouched(true);
-    if (!target || dialing) return;
+    if (!target || dialing || blocked) return;
     void actions.dial(target).then((id) => {
       if (id) {
         setValue('');
@@ -52,7 +57,7 @@ export function DialCard() {
           spellCheck={false}
           aria-label={t('dial.label')}
           aria-invalid={invalid}
-          aria-describedby={invalid ? 'dial-invalid' : undefined}
+          aria-describedby={invalid ? 'dial-invalid' : warned ? 'dial-warning' : undefined}
           placeholder={t('dial.placeholder')}
           value={value}
           onChange={(e) => setValue(e.target.value)}
@@ -65,7 +70,7 @@ export function DialCard() {
           type="submit"
           className="btn btn-dial"
           data-testid="dial"
-          disabled={dialing || !registered || (touched && !target)}
+          disabled={dialing || !registered || (touched && !target) || blocked}
         >
           {dialing ? t('dial.dialing') : t('dial.call')}
         </button>
@@ -75,6 +80,7 @@ export function DialCard() {
           {t('dial.invalid')}
         </p>
       )}
+      <DialWarning check={check} id="dial-warning" />
       <ActionErrorNote callId={null} action="dial" />
     </section>
   );

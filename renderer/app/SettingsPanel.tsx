@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AudioDevicePrefs } from '../../preload/contract';
 import { useActions, useAgent } from './agent-context';
 import { CrmSettingsSection } from './CrmSettings';
+import { OptOutImportSection } from './outbound/OptOutImport';
 import type { AudioDevice } from './store/phone-settings-slice';
 
 /** The status bar's settings button and its panel. */
@@ -40,7 +41,8 @@ const SELECTS: ReadonlyArray<{
 
 /**
  * Phone: microphone, speaker and ringer chosen separately; DTMF mode; auto-answer. CRM: the
- * connection (local or kintone), tested and saved. All saved by main.
+ * connection (local or kintone), tested and saved. Outbound: a do-not-call list from a CSV
+ * file. All saved by main.
  */
 export function SettingsPanel({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
@@ -133,6 +135,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
         </label>
       </div>
       <CrmSettingsSection />
+      <OptOutImportSection />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { useStore } from 'zustand';
 import type { CallActions } from './call-actions';
 import type { CrmActions } from './crm-actions';
 import type { NoteWriter } from './note-writer';
+import type { OutboundActions } from './outbound-actions';
 import type { AgentState, AgentStore } from './store/agent-store';
 
 export interface AgentServices {
@@ -16,6 +17,8 @@ export interface AgentServices {
   crm: CrmActions;
   /** Saves the notes editor's text. */
   notes: NoteWriter;
+  /** The callback queue, preview dialing, wrap-up, scheduling, number checks. */
+  outbound: OutboundActions;
   i18n: i18n;
 }
 
@@ -61,4 +64,8 @@ export function useCrm(): CrmActions {
 
 export function useNotes(): NoteWriter {
   return useServices().notes;
+}
+
+export function useOutbound(): OutboundActions {
+  return useServices().outbound;
 }

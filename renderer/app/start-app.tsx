@@ -11,6 +11,8 @@ import { App } from './App';
 import { createCallActions } from './call-actions';
 import { createCrmActions } from './crm-actions';
 import { createNoteWriter, type NoteWriterOptions } from './note-writer';
+import { createOutboundActions } from './outbound-actions';
+import { startOutboundSync } from './outbound/outbound-sync';
 import {
   mirrorCallMedia,
   ringbackWhileOutboundRinging,
@@ -53,6 +55,7 @@ export function startApp(opts: StartAppOptions): RunningApp {
     actions: createCallActions(api, store, { dtmfFeedback: (t) => opts.tones?.dtmf(t) }),
     crm: createCrmActions(api, store),
     notes: createNoteWriter(api, store, opts.notes),
+    outbound: createOutboundActions(api, store),
     i18n: createI18n(store.getState().locale),
   };
   // Closing or reloading the window: the last keystrokes go out now, not after the pause.
@@ -64,7 +67,9 @@ export function startApp(opts: StartAppOptions): RunningApp {
     store,
     endedLingerMs: opts.endedLingerMs,
   });
-  const stops: Array<() => void> = [];
+  const stops: Array<() => void> = [
+    startOutboundSync({ bridge: opts.bridge, store, outbound: services.outbound }),
+  ];
   if (opts.ringer) stops.push(ringWhileInboundRinging(store, opts.ringer));
   if (opts.tones) stops.push(ringbackWhileOutboundRinging(store, opts.tones));
   const { media, tones, ringer } = opts;

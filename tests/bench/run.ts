@@ -15,6 +15,9 @@
 //                     inserts of the same rows; pop lookups and note saves on the synced
 //                     database, vs bare statements; the child's RSS after the sync, vs idle on
 //                     its empty database. Alone: npx tsx tests/bench/sync-bench.ts
+//   next_callback_ms  issue 6's queue (outbound-bench.ts; SQLite only): the next-best callback
+//                     every rule allows among 100,000 pending, vs reading, sorting and checking
+//                     the whole list. Alone: npx tsx tests/bench/outbound-bench.ts
 // Knobs: BENCH_CALLS (default 200), BENCH_CUSTOMERS (default 1,000,000; the sync benches'
 // too), and sync-bench.ts's own (BENCH_SYNC_CUSTOMERS, BENCH_KINTONE_CUSTOMERS, …).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,7 @@ import { startCrmLikeServer } from './crm-like-server';
 import { parseSippTrace } from './sipp-trace';
 import { runPhoneBenches } from './phone-bench';
 import { runSyncBenches } from './sync-bench';
+import { runOutboundBenches } from './outbound-bench';
 import { benchLine, percentile, printBench } from './stats';
 
 const p = (xs: number[], q: number) =>
@@ -107,6 +111,7 @@ async function main(): Promise<void> {
   }
   await runPhoneBenches();
   await runSyncBenches();
+  await runOutboundBenches();
 }
 
 /** One phase: the app, a browser, CALLS calls from sipp; returns per-call latencies. */

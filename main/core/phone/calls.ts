@@ -117,7 +117,7 @@ export interface Calls {
   answer(callId: string): Promise<void>;
   reject(callId: string): Promise<void>;
   hangup(callId: string): Promise<void>;
-  dial(target: string, opts?: { consultFor?: string }): Promise<string>;
+  dial(target: string, opts?: { consultFor?: string; callerId?: string }): Promise<string>;
   hold(callId: string): Promise<void>;
   resume(callId: string): Promise<void>;
   switchLine(callId: string): Promise<void>;
@@ -658,7 +658,10 @@ export function createCalls(d: CallsDeps): Calls {
     }
   };
 
-  const dial = async (target: string, opts: { consultFor?: string } = {}): Promise<string> => {
+  const dial = async (
+    target: string,
+    opts: { consultFor?: string; callerId?: string } = {},
+  ): Promise<string> => {
     const resolved = resolveDialTarget(String(target ?? ''), d.domain);
     if (!resolved) throw new RpcFailure('invalid_argument', 'not a phone number or SIP URI');
     const uri = sip.UserAgent.makeURI(resolved.uri);
@@ -674,8 +677,11 @@ export function createCalls(d: CallsDeps): Calls {
     // A quoted-string body: SIP.js puts fromDisplayName between quotes without escaping it.
     const escapedName = displayName?.replace(/(["\\])/g, '\\$1');
     const quotedName = escapedName ? `"${escapedName}" ` : '';
-    if (cid?.number) {
-      extraHeaders.push(`P-Asserted-Identity: ${quotedName}<sip:${cid.number}@${d.domain}>`);
+    // A campaign's own number (rotated per call) replaces the account's for this call only.
+    const presented =
+      opts.callerId && /^\+[1-9]\d{6,14}$/.test(opts.callerId) ? opts.callerId : cid?.number;
+    if (presented) {
+      extraHeaders.push(`P-Asserted-Identity: ${quotedName}<sip:${presented}@${d.domain}>`);
     }
     let inviter: Inviter;
     try {

@@ -32,9 +32,10 @@ export interface PhoneService {
   /**
    * Places an outbound call: digits in any Japanese format (dialled as E.164 when valid, an
    * extension as typed) or a sip: URI. Resolves with the call id once the call exists
-   * ('connecting'); its progress and end come as 'call' events.
+   * ('connecting'); its progress and end come as 'call' events. `callerId` (E.164) is the
+   * number presented for this call instead of the account's (a campaign's rotated number).
    */
-  dial(target: string): Promise<string>;
+  dial(target: string, opts?: { callerId?: string }): Promise<string>;
   hold(callId: string): Promise<void>;
   resume(callId: string): Promise<void>;
   /** Resumes this call and holds every other established one. */
@@ -299,7 +300,7 @@ export function createPhoneService(opts: PhoneServiceOptions): PhoneService {
     answer: async (callId) => (calls ?? noCalls()).answer(callId),
     reject: async (callId) => (calls ?? noCalls()).reject(callId),
     hangup: async (callId) => (calls ?? noCalls()).hangup(callId),
-    dial: async (target) => (calls ?? noCalls()).dial(target),
+    dial: async (target, opts) => (calls ?? noCalls()).dial(target, opts),
     hold: async (callId) => (calls ?? noCalls()).hold(callId),
     resume: async (callId) => (calls ?? noCalls()).resume(callId),
     switchLine: async (callId) => (calls ?? noCalls()).switchLine(callId),

@@ -1,14 +1,29 @@
-// Out-of-the-box data for the local CRM (assets/demo/customers.json) and synthetic customers
-// for benchmarks. Both go through the same tables as real data.
+// Out-of-the-box data for the local CRM (assets/demo/customers.json), the outbound queue
+// over those customers (callbacks in every campaign, some with attempts behind them, DM
+// notices), and synthetic customers for benchmarks. All go through the same tables as real
+// data.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { CallOutcome, Direction, Id, Segment } from '../../../preload/contract';
+import {
+  CallOutcome,
+  Direction,
+  Id,
+  Segment,
+  type AttemptOutcome,
+  type Campaign,
+  type CampaignKind,
+} from '../../../preload/contract';
 import { normalizePhone } from '../customers/phone-number';
+import { DEFAULT_CAMPAIGN_BY_KIND } from '../outbound/default-campaigns';
+import { createAttemptRepo } from './attempts';
+import { createCallbackRepo } from './callbacks';
+import { createCampaignRepo } from './campaigns';
 import { createCustomerRepo } from './customers';
 import type { Database } from './db';
 import { createInteractionRepo } from './interactions';
+import { createNoticeRepo } from './notices';
 
 const DEMO_FILE = join('assets', 'demo', 'customers.json');
 
@@ -89,8 +104,214 @@ export function seedDemoData(db: Database, opts: SeedOptions = {}): { customers:
         endReason: i.endReason,
       });
     }
+    seedOutbound(db, now);
   })();
   return { customers: data.customers.length };
+}
+
+// ---------- the demo outbound queue ----------
+
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+
+interface DemoCallback {
+  customer: string;
+  campaign: CampaignKind;
+  owner: 'me' | 'pool';
+  priority: number;
+  promised?: boolean;
+  /** Minutes from now (negative: already due). */
+  dueIn: number;
+  /** Earlier attempts, oldest first: minutes ago and how each ended. */
+  history?: [number, AttemptOutcome][];
+  /** Closed by its last attempt with this disposition. */
+  done?: string;
+  expiresInDays?: number;
+  note?: string;
+}
+
+/**
+ * About forty callbacks over the demo customers: promises due around now, the pool,
+ * priorities, retries waiting or ready, a renewal whose DM went out too late to call yet,
+ * and two closed ones for the history.
+ */
+/** A demo callback: customer demo-c<nnn>, campaign, owner, priority, due in minutes. */
+const cb = (
+  customer: string,
+  campaign: CampaignKind,
+  owner: 'me' | 'pool',
+  priority: number,
+  dueIn: number,
+  more: Partial<DemoCallback> = {},
+): DemoCallback => ({ customer: `demo-c${customer}`, campaign, owner, priority, dueIn, ...more });
+
+const DEMO_CALLBACKS: DemoCallback[] = [
+  // Requested (promised) callbacks, due around now.
+  cb('001', 'requested', 'me', 0, -5, { promised: true, note: '請求内容の確認で折り返し希望' }),
+  cb('002', 'requested', 'me', 0, 20, { promised: true, note: '配送先変更の件' }),
+  cb('005', 'requested', 'pool', 0, -15, { promised: true }),
+  cb('009', 'requested', 'me', 0, 90, { promised: true, note: '夕方以降の連絡を希望' }),
+  cb('012', 'requested', 'me', 0, -40, { promised: true, history: [[30, 'no_answer']] }),
+  cb('016', 'requested', 'pool', 0, 180, { promised: true }),
+  cb('017', 'requested', 'me', 0, 30, { promised: true, note: '見積もりの件で折り返し' }),
+  cb('019', 'requested', 'pool', 0, 600, { promised: true, note: 'Prefers English' }),
+  // Delivery delays: service calls, high priority.
+  cb('003', 'delivery_delay', 'pool', 5, -60),
+  cb('007', 'delivery_delay', 'pool', 5, -30, { history: [[25, 'busy']] }),
+  cb('011', 'delivery_delay', 'me', 5, -120, { history: [[110, 'no_answer']] }),
+  cb('013', 'delivery_delay', 'pool', 4, 60),
+  cb('020', 'delivery_delay', 'pool', 4, -10),
+  cb('008', 'delivery_delay', 'me', 5, -5, { note: '法人: 総務部ご担当者宛' }),
+  // Renewals (a notice must have gone out 3 days before).
+  cb('001', 'renewal', 'me', 3, -1440, {
+    history: [
+      [1400, 'no_answer'],
+      [1200, 'voicemail'],
+    ],
+    expiresInDays: 10,
+  }),
+  cb('006', 'renewal', 'me', 3, -240, { expiresInDays: 14 }),
+  cb('008', 'renewal', 'pool', 2, -600, { expiresInDays: 7 }),
+  cb('013', 'renewal', 'pool', 2, 1440, { expiresInDays: 20 }),
+  cb('017', 'renewal', 'pool', 1, -300, { expiresInDays: 20 }),
+  cb('019', 'renewal', 'pool', 1, -60, { expiresInDays: 20 }),
+  cb('010', 'renewal', 'me', 2, -2880, {
+    history: [
+      [2800, 'no_answer'],
+      [1500, 'no_answer'],
+      [200, 'busy'],
+    ],
+    expiresInDays: 5,
+  }),
+  cb('002', 'renewal', 'me', 3, -4000, { history: [[3990, 'answered']], done: 'renewed' }),
+  // Satisfaction survey.
+  cb('002', 'nps', 'pool', 0, -1440),
+  cb('005', 'nps', 'pool', 0, -720),
+  cb('009', 'nps', 'pool', 0, -60, { history: [[50, 'voicemail']] }),
+  cb('012', 'nps', 'pool', 0, 300),
+  cb('015', 'nps', 'pool', 0, -180),
+  cb('018', 'nps', 'pool', 0, -30),
+  cb('016', 'nps', 'me', 1, -90),
+  cb('013', 'nps', 'pool', 0, -3000, { history: [[2990, 'answered']], done: 'survey_done' }),
+  // Dormant customers.
+  cb('004', 'reactivation', 'pool', 1, -2000),
+  cb('014', 'reactivation', 'pool', 1, -500, { history: [[400, 'no_answer']] }),
+  cb('021', 'reactivation', 'pool', 0, -100),
+  cb('010', 'reactivation', 'pool', 0, 2880, { expiresInDays: 14 }),
+  // After the DM.
+  cb('003', 'dm_follow_up', 'pool', 2, -200),
+  cb('007', 'dm_follow_up', 'pool', 2, -100),
+  cb('011', 'dm_follow_up', 'me', 2, -50),
+  cb('015', 'dm_follow_up', 'pool', 1, 120),
+  cb('020', 'dm_follow_up', 'pool', 1, -400, {
+    history: [
+      [350, 'no_answer'],
+      [200, 'no_answer'],
+    ],
+  }),
+  cb('006', 'dm_follow_up', 'pool', 1, -800),
+];
+
+/** DMs and emails sent before the campaigns that need one: [customer, campaign, channel, days ago]. */
+const DEMO_NOTICES: [string, CampaignKind | null, 'dm' | 'email' | 'sms', number][] = [
+  ['demo-c001', 'renewal', 'dm', 5],
+  ['demo-c006', 'renewal', 'email', 4],
+  ['demo-c008', 'renewal', 'dm', 7],
+  ['demo-c013', 'renewal', 'dm', 2], // too recent: callable from tomorrow
+  ['demo-c019', null, 'email', 10], // a general notice counts for every campaign
+  ['demo-c010', 'renewal', 'dm', 14],
+  ['demo-c003', 'dm_follow_up', 'dm', 5],
+  ['demo-c007', 'dm_follow_up', 'dm', 5],
+  ['demo-c011', 'dm_follow_up', 'dm', 1], // too recent
+  ['demo-c015', 'dm_follow_up', 'dm', 6],
+  ['demo-c020', 'dm_follow_up', 'dm', 5],
+  ['demo-c006', 'dm_follow_up', 'dm', 5],
+  // demo-c017's renewal has none: it shows as "notice missing".
+];
+
+/** Zones from the customers' addresses (the CRM's), for the customers abroad. */
+const DEMO_TIME_ZONES: [string, string][] = [
+  ['demo-c018', 'America/New_York'],
+  ['demo-c019', 'Europe/London'],
+  ['demo-c021', 'America/Los_Angeles'],
+];
+
+/** The default campaigns and the demo queue; inside seedDemoData's transaction. */
+function seedOutbound(db: Database, now: number): void {
+  createCampaignRepo(db, { now: () => now }).ensureDefaults();
+  const setZone = db.prepare<[string, string]>('UPDATE customers SET time_zone = ? WHERE id = ?');
+  for (const [id, zone] of DEMO_TIME_ZONES) setZone.run(zone, id);
+  const primary = db
+    .prepare<[string], string>(
+      'SELECT e164 FROM customer_phones WHERE customer_id = ? AND is_primary = 1',
+    )
+    .pluck();
+
+  let clock = now;
+  let n = 0;
+  // The demo is the local CRM's own data: nothing to push (outbox null).
+  const callbacks = createCallbackRepo(db, null, {
+    now: () => clock,
+    newId: () => `demo-cb-${String(++n).padStart(2, '0')}`,
+  });
+  let a = 0;
+  const attempts = createAttemptRepo(db, { now: () => clock, newId: () => `demo-a-${++a}` });
+
+  DEMO_CALLBACKS.forEach((d, i) => {
+    const campaign = DEFAULT_CAMPAIGN_BY_KIND[d.campaign];
+    const e164 = primary.get(d.customer);
+    if (!e164) throw new Error(`Demo callback ${i}: no customer ${d.customer}`);
+    const history = d.history ?? [];
+    clock = now - Math.max(-d.dueIn, ...history.map(([ago]) => ago), 0) * MIN - DAY;
+    const row = callbacks.create({
+      customerId: d.customer,
+      e164,
+      campaign,
+      owner: d.owner,
+      priority: d.priority,
+      promised: d.promised ?? false,
+      dueAt: now + d.dueIn * MIN,
+      expiresAt: d.expiresInDays ? now + d.expiresInDays * DAY : null,
+      note: d.note ?? null,
+    });
+    let nextAt: number | null = null;
+    history.forEach(([ago, outcome], k) => {
+      clock = now - ago * MIN;
+      const callerId = campaign.callerIds.length
+        ? campaign.callerIds[(i + k) % campaign.callerIds.length]!
+        : '';
+      const attempt = attempts.start({
+        callbackId: row.id,
+        customerId: d.customer,
+        e164,
+        callerId,
+        agent: 'demo',
+        marketing: campaign.marketing,
+      });
+      attempts.finish(attempt.id, {
+        outcome,
+        durationSec: outcome === 'answered' ? 150 + ((i * 37) % 200) : null,
+      });
+      if (outcome === 'answered' && d.done) attempts.setDisposition(attempt.id, d.done);
+      const wait = Object.hasOwn(campaign.retryAfterMin, outcome)
+        ? campaign.retryAfterMin[outcome as keyof Campaign['retryAfterMin']]
+        : null;
+      nextAt = wait === null ? null : clock + wait * MIN;
+    });
+    if (history.length > 0 || d.done) {
+      callbacks.update(row.id, {
+        attempts: history.length,
+        nextAt: d.done ? null : nextAt,
+        status: d.done ? 'done' : 'pending',
+      });
+    }
+  });
+
+  let t = 0;
+  const notices = createNoticeRepo(db, { newId: () => `demo-nt-${++t}` });
+  for (const [customerId, campaignId, channel, daysAgo] of DEMO_NOTICES) {
+    notices.record({ customerId, campaignId, channel, sentAt: now - daysAgo * DAY, source: 'crm' });
+  }
 }
 
 function readDemoFile(file: string): DemoFile {

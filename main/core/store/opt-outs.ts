@@ -34,10 +34,20 @@ export function stronger(a: OptOutLevel, b: OptOutLevel): OptOutLevel {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+export interface OptOutRepoOptions {
+  now?: () => number;
+  /**
+   * Runs inside the transaction that records a stronger opt-out, whatever its source (agent,
+   * CRM pull, import): the outbound queue cancels the number's pending callbacks there, so
+   * the opt-out and the cancellation commit together or not at all.
+   */
+  onStrengthened?: (o: OptOutInput) => void;
+}
+
 export function createOptOutRepo(
   db: Database,
   outbox: OutboxRepo,
-  opts: { now?: () => number } = {},
+  opts: OptOutRepoOptions = {},
 ): OptOutRepo {
   const now = opts.now ?? Date.now;
   const scopes = db
@@ -72,6 +82,7 @@ export function createOptOutRepo(
         at: t,
       });
     }
+    opts.onStrengthened?.(o);
     return true;
   });
 

@@ -5,6 +5,7 @@ import type { Call } from '../../../preload/contract';
 import { createCallsSlice, type CallsSlice } from './calls-slice';
 import { createCrmSlice, type CrmSlice } from './crm-slice';
 import { createNotesSlice, type NotesSlice } from './notes-slice';
+import { createOutboundSlice, type OutboundSlice } from './outbound-slice';
 import { createPhoneSettingsSlice, type PhoneSettingsSlice } from './phone-settings-slice';
 import { createPhoneSlice, type PhoneSlice } from './phone-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
@@ -16,7 +17,8 @@ export type AgentState = PhoneSlice &
   UiSlice &
   PhoneSettingsSlice &
   NotesSlice &
-  CrmSlice;
+  CrmSlice &
+  OutboundSlice;
 export type AgentStore = StoreApi<AgentState>;
 
 export function createAgentStore(): AgentStore {
@@ -28,6 +30,7 @@ export function createAgentStore(): AgentStore {
     ...createPhoneSettingsSlice(...a),
     ...createNotesSlice(...a),
     ...createCrmSlice(...a),
+    ...createOutboundSlice(...a),
   }));
 }
 

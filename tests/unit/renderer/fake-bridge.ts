@@ -11,7 +11,7 @@ import type {
   RpcResponse,
 } from '../../../preload/contract';
 import type { ConnectionEvents, ConnectionState } from '../../../renderer/ws-bridge';
-import { helloResult, localSync, NOW } from './fixtures';
+import { helloResult, localSync, NOW, queueItem } from './fixtures';
 
 /** A handler answers at once, or later with a promise (a slow save, a reply held by a test). */
 type Handler<M extends MethodName> = (
@@ -84,6 +84,17 @@ export function fakeBridge(handlers: Handlers = {}): FakeBridge {
       a.kind === 'local'
         ? { kind: 'local', baseUrl: null, apps: null, hasToken: false }
         : { kind: 'kintone', baseUrl: a.baseUrl, apps: a.apps, hasToken: a.token !== undefined },
+    // Outbound: no campaigns and an empty queue unless a test says otherwise.
+    getCampaigns: () => [],
+    getQueue: () => ({ total: 0, items: [] }),
+    getCallback: (a) => ({ code: 'not_found', message: `no callback ${a.callbackId}` }),
+    nextCallback: () => ({ item: null }),
+    dialCallback: () => ({ callId: 'call-cb' }),
+    skipCallback: () => ({ ok: true }),
+    scheduleCallback: (a) => queueItem('cb-new', { number: a.number, dueAt: a.dueAt }),
+    setDisposition: () => ({ callback: null }),
+    importOptOuts: () => ({ added: 0, unchanged: 0, rejected: [], callbacksCancelled: 0 }),
+    checkNumber: (a) => ({ e164: a.number.startsWith('+') ? a.number : null, optOut: 'none' }),
     ...handlers,
   };
   const invoke = vi.fn(async (method: MethodName, args: unknown): Promise<RpcResponse> => {

@@ -1,10 +1,13 @@
 // Test data shaped by the contract's types.
 import type {
   Call,
+  Campaign,
   CustomerSummary,
+  Disposition,
   MethodResult,
   Note,
   PhoneStatus,
+  QueueItem,
   SyncStatus,
   TimelineEntry,
 } from '../../../preload/contract';
@@ -150,6 +153,84 @@ export function note(noteId: string, over: Partial<Note> = {}): Note {
     body: '前回: 配送日の変更を希望',
     savedAt: NOW - 2 * 86_400_000,
     synced: true,
+    ...over,
+  };
+}
+
+// ---------- outbound ----------
+
+const disposition = (
+  code: string,
+  ja: string,
+  en: string,
+  effect: Disposition['effect'],
+): Disposition => ({ code, label: { ja, en }, effect });
+
+export const COMMON_DISPOSITIONS: Disposition[] = [
+  disposition('completed', '完了', 'Completed', 'done'),
+  disposition('no_answer', '不在', 'No answer', 'retry'),
+  disposition('call_me_at', '時間指定で再架電', 'Call back at…', 'reschedule'),
+  disposition('wrong_number', '番号違い', 'Wrong number', 'stop'),
+  disposition('refused', '架電拒否', 'Refused calls', 'opt_out'),
+];
+
+/** Like main's default campaigns: 'requested' (no countdown) and a marketing one. */
+export function campaign(id: string, over: Partial<Campaign> = {}): Campaign {
+  return {
+    id,
+    kind: 'requested',
+    name: { ja: 'ご依頼の折り返し', en: 'Requested callbacks' },
+    marketing: false,
+    window: { start: '09:00', end: '20:00', days: [1, 2, 3, 4, 5, 6], holidays: true },
+    maxAttempts: 5,
+    minIntervalMin: 60,
+    maxPerCustomerPerDay: 2,
+    maxPerCustomerPerWeek: 5,
+    retryAfterMin: { no_answer: 60, busy: 15, voicemail: 120, failed: 20 },
+    callerIds: [],
+    callerIdDailyCap: 100,
+    noticeDaysBefore: null,
+    dispositions: COMMON_DISPOSITIONS,
+    previewSeconds: 0,
+    ...over,
+  };
+}
+
+export const requestedCampaign = campaign('requested');
+export const renewalCampaign = campaign('renewal', {
+  kind: 'renewal',
+  name: { ja: '契約更新のご案内', en: 'Subscription renewal' },
+  marketing: true,
+  maxAttempts: 4,
+  callerIds: ['+815055500201'],
+  noticeDaysBefore: 3,
+  dispositions: [disposition('renewed', '更新済み', 'Renewed', 'done'), ...COMMON_DISPOSITIONS],
+  previewSeconds: 10,
+});
+
+/** A callback waiting in the queue, dialable now unless `blocked` says otherwise. */
+export function queueItem(id: string, over: Partial<QueueItem> = {}): QueueItem {
+  return {
+    id,
+    customer: yamada,
+    number: '+81355550101',
+    campaignId: 'requested',
+    campaignKind: 'requested',
+    owner: 'me',
+    priority: 5,
+    promised: false,
+    dueAt: NOW - 10 * 60_000,
+    expiresAt: null,
+    timeZone: 'Asia/Tokyo',
+    status: 'pending',
+    attempts: 0,
+    attemptsLeft: 5,
+    lastAttempt: null,
+    nextAt: NOW - 10 * 60_000,
+    blocked: [],
+    optOut: 'none',
+    notice: null,
+    note: null,
     ...over,
   };
 }

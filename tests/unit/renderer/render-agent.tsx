@@ -7,31 +7,55 @@ import { createCallActions } from '../../../renderer/app/call-actions';
 import { createCrmActions } from '../../../renderer/app/crm-actions';
 import { createNoteWriter, type NoteWriterOptions } from '../../../renderer/app/note-writer';
 import { createI18n } from '../../../renderer/app/i18n/i18n';
+import { createOutboundActions } from '../../../renderer/app/outbound-actions';
+import { startOutboundSync } from '../../../renderer/app/outbound/outbound-sync';
 import { createAgentStore } from '../../../renderer/app/store/agent-store';
 import { startSync } from '../../../renderer/app/sync';
 import { fakeBridge, type FakeBridge, type Handlers } from './fake-bridge';
 
 export async function renderAgent(
-  opts: { handlers?: Handlers; bridge?: FakeBridge; notes?: NoteWriterOptions } = {},
+  opts: {
+    handlers?: Handlers;
+    bridge?: FakeBridge;
+    notes?: NoteWriterOptions;
+    /** The agent's time zone (the machine's otherwise). */
+    agentZone?: string;
+  } = {},
 ) {
   const bridge = opts.bridge ?? fakeBridge(opts.handlers);
   const api = createApi(bridge);
   const store = createAgentStore();
+  if (opts.agentZone) store.getState().setAgentZone(opts.agentZone);
   const services = {
     store,
     actions: createCallActions(api, store),
     crm: createCrmActions(api, store),
     notes: createNoteWriter(api, store, opts.notes),
+    outbound: createOutboundActions(api, store),
     i18n: createI18n(store.getState().locale),
   };
-  const stopSync = startSync({ bridge, api, store, endedLingerMs: 1_000 });
+  const stopMain = startSync({ bridge, api, store, endedLingerMs: 1_000 });
+  const stopOutbound = startOutboundSync({ bridge, store, outbound: services.outbound });
+  const stopSync = () => {
+    stopOutbound();
+    stopMain();
+  };
   const view = render(
     <AgentProvider services={services}>
       <App />
     </AgentProvider>,
   );
   await flush();
-  return { bridge, api, store, view, stopSync, i18n: services.i18n, notes: services.notes };
+  return {
+    bridge,
+    api,
+    store,
+    view,
+    stopSync,
+    i18n: services.i18n,
+    notes: services.notes,
+    outbound: services.outbound,
+  };
 }
 
 /** Let pending promises (fake bridge replies) settle inside act(). */

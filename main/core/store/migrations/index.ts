@@ -5,6 +5,7 @@ import type { Database } from '../db';
 import initial from './0001-initial';
 import callQualityAndSettings from './0002-call-quality-and-settings';
 import syncNotesOutbound from './0003-sync-notes-outbound';
+import outbound from './0004-outbound';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once up() has run. */
@@ -17,4 +18,9 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: Migration[] = [initial, callQualityAndSettings, syncNotesOutbound];
+export const migrations: Migration[] = [
+  initial,
+  callQualityAndSettings,
+  syncNotesOutbound,
+  outbound,
+];

@@ -1,13 +1,20 @@
 // Upgrading from every earlier schema version keeps all data: a database made by an older
 // app (every table it had, filled), reopened by this one, has every row unchanged, the new
 // columns at their defaults, and the new tables empty and usable.
+// 3 → 4 (the outbound queue) also gets its own checks: the old callbacks and attempts are
+// worked by the new repositories, and the opt-out guard covers the old opt-outs.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CAMPAIGNS } from '../../../../main/core/outbound/default-campaigns';
+import { createAttemptRepo, isOptOutRefusal } from '../../../../main/core/store/attempts';
+import { createCallbackRepo } from '../../../../main/core/store/callbacks';
+import { createCampaignRepo } from '../../../../main/core/store/campaigns';
 import { createCustomerRepo } from '../../../../main/core/store/customers';
 import { openDatabase, type Database } from '../../../../main/core/store/db';
 import { createInteractionRepo } from '../../../../main/core/store/interactions';
 import { migrations } from '../../../../main/core/store/migrations';
 import { createNoteRepo } from '../../../../main/core/store/notes';
+import { createNoticeRepo } from '../../../../main/core/store/notices';
 import { createOptOutRepo } from '../../../../main/core/store/opt-outs';
 import { createOutboxRepo } from '../../../../main/core/store/outbox';
 import { createSettingsRepo } from '../../../../main/core/store/settings';
@@ -34,6 +41,8 @@ const FIXTURES: Record<string, Row[]> = {
       segment: 'heavy',
       created_at: T,
       updated_at: T + 1,
+      crm_id: '101',
+      crm_revision: '7',
     },
     {
       id: 'cust-2',
@@ -42,6 +51,8 @@ const FIXTURES: Record<string, Row[]> = {
       segment: 'new',
       created_at: T + 2,
       updated_at: T + 3,
+      crm_id: null,
+      crm_revision: null,
     },
     {
       id: 'cust-3',
@@ -50,6 +61,8 @@ const FIXTURES: Record<string, Row[]> = {
       segment: 'dormant',
       created_at: T + 4,
       updated_at: T + 5,
+      crm_id: '103',
+      crm_revision: '1',
     },
   ],
   customer_phones: [
@@ -77,6 +90,9 @@ const FIXTURES: Record<string, Row[]> = {
       quality_loss_pct: 0.4,
       quality_jitter_ms: 12.5,
       quality_rtt_ms: 48,
+      summary: null,
+      source: 'local',
+      crm_id: null,
     },
     {
       id: 'call-2',
@@ -94,6 +110,9 @@ const FIXTURES: Record<string, Row[]> = {
       quality_loss_pct: null,
       quality_jitter_ms: null,
       quality_rtt_ms: null,
+      summary: null,
+      source: 'local',
+      crm_id: null,
     },
     {
       // An unknown caller: no customer, a number that is not E.164.
@@ -112,6 +131,30 @@ const FIXTURES: Record<string, Row[]> = {
       quality_loss_pct: 7.25,
       quality_jitter_ms: 80,
       quality_rtt_ms: null,
+      summary: null,
+      source: 'local',
+      crm_id: null,
+    },
+    {
+      // Another channel's entry, pulled from the CRM (schema 3 on).
+      id: 'crm-5001',
+      customer_id: 'cust-2',
+      kind: 'email',
+      direction: 'inbound',
+      number: '',
+      started_at: T + 35_000,
+      answered_at: null,
+      ended_at: null,
+      duration_sec: null,
+      outcome: null,
+      end_reason: null,
+      quality_mos: null,
+      quality_loss_pct: null,
+      quality_jitter_ms: null,
+      quality_rtt_ms: null,
+      summary: '配送日の変更について',
+      source: 'crm',
+      crm_id: '5001',
     },
   ],
   settings: [
@@ -126,11 +169,210 @@ const FIXTURES: Record<string, Row[]> = {
     },
     { key: 'window', value: '{"width":1280,"height":800}', updated_at: T + 41_000 },
   ],
+  // Schema 3 on.
+  notes: [
+    { id: 'n-old-1', customer_id: 'cust-1', interaction_id: 'call-1', created_at: T + 50_000 },
+  ],
+  note_versions: [
+    {
+      note_id: 'n-old-1',
+      version: 1,
+      body: '解約を検討中とのこと',
+      saved_at: T + 50_000,
+      sync_key: 'k-note-1',
+      synced_at: T + 51_000,
+    },
+    {
+      note_id: 'n-old-1',
+      version: 2,
+      body: '解約を検討中とのこと。来週折り返し。',
+      saved_at: T + 52_000,
+      sync_key: 'k-note-2',
+      synced_at: null,
+    },
+  ],
+  opt_outs: [
+    {
+      id: 'o-1',
+      e164: '+81355550101',
+      customer_id: 'cust-1',
+      scope: 'marketing',
+      source: 'agent',
+      reason: '営業電話は不要',
+      created_at: T + 53_000,
+    },
+    {
+      id: 'o-2',
+      e164: '+819099998888',
+      customer_id: null,
+      scope: 'all',
+      source: 'import',
+      reason: null,
+      created_at: T + 54_000,
+    },
+  ],
+  dispositions: [
+    {
+      interaction_id: 'call-1',
+      code: 'completed',
+      campaign_id: 'requested',
+      note: null,
+      set_at: T + 75_000,
+    },
+  ],
+  callbacks: [
+    {
+      id: 'cb-old-1',
+      customer_id: 'cust-1',
+      e164: '+81355550101',
+      campaign_id: 'renewal',
+      kind: 'renewal',
+      owner: 'me',
+      priority: 2,
+      promised: 0,
+      due_at: T + 60_000,
+      window_end: null,
+      expires_at: null,
+      time_zone: null,
+      status: 'pending',
+      attempts: 1,
+      next_at: T + 90_000,
+      crm_id: null,
+      created_at: T + 55_000,
+      updated_at: T + 56_000,
+    },
+    {
+      id: 'cb-old-2',
+      customer_id: 'cust-2',
+      e164: '+81612345678',
+      campaign_id: null,
+      kind: 'requested',
+      owner: 'pool',
+      priority: 0,
+      promised: 1,
+      due_at: T + 70_000,
+      window_end: T + 80_000,
+      expires_at: T + 999_000,
+      time_zone: 'Asia/Tokyo',
+      status: 'pending',
+      attempts: 0,
+      next_at: null,
+      crm_id: 'cb-crm-9',
+      created_at: T + 57_000,
+      updated_at: T + 57_000,
+    },
+    {
+      id: 'cb-old-3',
+      customer_id: null,
+      e164: '+819099998888',
+      campaign_id: 'nps',
+      kind: 'nps',
+      owner: 'me',
+      priority: 5,
+      promised: 0,
+      due_at: T + 10_000,
+      window_end: null,
+      expires_at: null,
+      time_zone: null,
+      status: 'done',
+      attempts: 2,
+      next_at: null,
+      crm_id: null,
+      created_at: T + 58_000,
+      updated_at: T + 59_000,
+    },
+  ],
+  attempts: [
+    {
+      // At a number that opted out of marketing: written before the guard existed.
+      id: 'a-old-1',
+      callback_id: 'cb-old-1',
+      customer_id: 'cust-1',
+      e164: '+81355550101',
+      interaction_id: 'call-1',
+      started_at: T + 60_000,
+      outcome: 'no_answer',
+      duration_sec: null,
+      agent: 'agent-1',
+    },
+    {
+      id: 'a-old-2',
+      callback_id: null,
+      customer_id: null,
+      e164: '+819099998888',
+      interaction_id: null,
+      started_at: T + 61_000,
+      outcome: null,
+      duration_sec: null,
+      agent: null,
+    },
+  ],
+  script_answers: [
+    {
+      interaction_id: 'call-1',
+      script_id: 'renewal-v1',
+      step_id: 'q1',
+      value: '"はい"',
+      answered_at: T + 62_000,
+    },
+  ],
+  outbox: [
+    {
+      seq: 1,
+      key: 'k-note-2',
+      kind: 'note',
+      entity: 'note:n-old-1',
+      payload: JSON.stringify({
+        noteId: 'n-old-1',
+        version: 2,
+        customerId: 'cust-1',
+        customerCrmId: '101',
+        interactionId: 'call-1',
+        body: '解約を検討中とのこと。来週折り返し。',
+        savedAt: T + 52_000,
+      }),
+      lane: 1,
+      state: 'pending',
+      attempts: 2,
+      next_at: T + 63_000,
+      last_error: 'HTTP 503',
+      created_at: T + 52_000,
+    },
+    {
+      seq: 2,
+      key: 'callback:cb-old-2',
+      kind: 'callback',
+      entity: 'callback:cb-old-2',
+      payload: JSON.stringify({
+        callbackId: 'cb-old-2',
+        customerId: 'cust-2',
+        customerCrmId: null,
+        e164: '+81612345678',
+        dueAt: T + 70_000,
+        status: 'pending',
+      }),
+      lane: 1,
+      state: 'dead',
+      attempts: 5,
+      next_at: 0,
+      last_error: 'CRM refused: field missing',
+      created_at: T + 57_000,
+    },
+  ],
+  sync_cursors: [
+    {
+      stream: 'customers',
+      cursor: JSON.stringify({ updatedAt: '2024-05-01T09:00:00Z', id: '103' }),
+      updated_at: T + 64_000,
+    },
+  ],
 };
 
 /** Defaults the later migrations give to columns added to old tables. */
 const NEW_COLUMN_DEFAULTS: Record<string, Row> = {
-  customers: { crm_id: null, crm_revision: null },
+  customers: { crm_id: null, crm_revision: null, time_zone: null },
+  callbacks: { note: null, skip_reason: null, skipped_at: null, marketing: 0 },
+  attempts: { caller_id: null, disposition: null, marketing: 0 },
   interactions: {
     quality_mos: null,
     quality_loss_pct: null,
@@ -139,6 +381,14 @@ const NEW_COLUMN_DEFAULTS: Record<string, Row> = {
     summary: null,
     source: 'local',
     crm_id: null,
+  },
+};
+
+/** Generated columns added since, computed from the old row. */
+const GENERATED: Record<string, Record<string, (r: Row) => unknown>> = {
+  callbacks: {
+    queue_rank: (r) => 0 - (r.priority as number),
+    ready_at: (r) => r.next_at ?? r.due_at,
   },
 };
 
@@ -219,6 +469,11 @@ describe.each(Array.from({ length: LATEST - 1 }, (_, i) => i + 1))(
             }
             // Columns added since: their defaults, not values invented from elsewhere.
             for (const c of Object.keys(row).filter((k) => !oldColumns[table]!.includes(k))) {
+              const computed = GENERATED[table]?.[c];
+              if (computed) {
+                expect(row[c], `${table}[${i}].${c}`).toStrictEqual(computed(before));
+                continue;
+              }
               expect(
                 NEW_COLUMN_DEFAULTS[table],
                 `default for new column ${table}.${c}`,
@@ -258,6 +513,7 @@ describe.each(Array.from({ length: LATEST - 1 }, (_, i) => i + 1))(
         });
         expect(customers.findByPhone('+81451234567')?.id).toBe('cust-3');
         const outbox = createOutboxRepo(db, { now: () => T + 100_000 });
+        const pendingBefore = outbox.pendingCount();
         const interactions = createInteractionRepo(db, { outbox });
         const timeline = interactions.recentForCustomer('cust-1', 10);
         expect(timeline).toHaveLength(1);
@@ -308,7 +564,7 @@ describe.each(Array.from({ length: LATEST - 1 }, (_, i) => i + 1))(
           endReason: null,
           quality: null,
         });
-        expect(outbox.pendingCount()).toBe(4);
+        expect(outbox.pendingCount()).toBe(pendingBefore + 4);
         expect(outbox.next(T + 100_000)?.item.kind).toBe('opt_out');
         expect(db.pragma('foreign_key_check')).toEqual([]);
       } finally {
@@ -317,3 +573,125 @@ describe.each(Array.from({ length: LATEST - 1 }, (_, i) => i + 1))(
     });
   },
 );
+
+describe('upgrading from schema 3 to 4 (the outbound queue)', () => {
+  const NOW = T + 100_000;
+
+  function upgraded(): Database {
+    const file = join(tempDir(), 'agent.sqlite');
+    const old = openDatabase(file, { migrations: migrations.slice(0, 3) });
+    fill(old, 3);
+    old.close();
+    return openDatabase(file);
+  }
+
+  it('the old callbacks are in the queue, worked and re-queued for the CRM', () => {
+    const db = upgraded();
+    try {
+      const outbox = createOutboxRepo(db, { now: () => NOW });
+      const callbacks = createCallbackRepo(db, outbox, { now: () => NOW });
+      expect(callbacks.get('cb-old-2')).toMatchObject({
+        campaignId: 'requested', // no campaign id before: its kind, which names the default
+        kind: 'requested',
+        owner: 'pool',
+        promised: true,
+        timeZone: 'Asia/Tokyo',
+        marketing: false,
+        note: null,
+        skipReason: null,
+      });
+      expect(callbacks.get('cb-old-1')).toMatchObject({
+        campaignId: 'renewal',
+        attempts: 1,
+        nextAt: T + 90_000,
+      });
+      // Promised and due first; the closed one never.
+      expect([...callbacks.candidates(NOW)].map((r) => r.id)).toEqual(['cb-old-2', 'cb-old-1']);
+      expect(callbacks.counts(NOW)).toEqual({ pending: 2, readyNow: 2 });
+      const page = callbacks.page({ search: '佐藤' }, NOW, 0, 10);
+      expect(page.rows.map((r) => r.id)).toEqual(['cb-old-2']);
+
+      // The dead letter of cb-old-2 is revived by the change, under the same key.
+      expect(outbox.deadCount()).toBe(1);
+      callbacks.update('cb-old-2', { status: 'dialing', attempts: 1 });
+      expect(outbox.deadCount()).toBe(0);
+      expect(outbox.hasPending('callback:cb-old-2')).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('the old opt-outs guard new attempts; old attempts still count for the limits', () => {
+    const db = upgraded();
+    try {
+      const attempts = createAttemptRepo(db, { now: () => NOW });
+      // cust-1's number opted out of marketing before the upgrade.
+      const marketing = {
+        callbackId: 'cb-old-1',
+        customerId: 'cust-1',
+        e164: '+81355550101',
+        callerId: null,
+        agent: 'agent-1',
+        marketing: true,
+      };
+      let refused: unknown;
+      try {
+        attempts.start(marketing);
+      } catch (err) {
+        refused = err;
+      }
+      expect(isOptOutRefusal(refused)).toBe(true);
+      attempts.start({ ...marketing, marketing: false }); // a service call may go
+      // '+819099998888' opted out of everything.
+      expect(() =>
+        attempts.start({
+          ...marketing,
+          callbackId: null,
+          customerId: null,
+          e164: '+819099998888',
+          marketing: false,
+        }),
+      ).toThrow(/opted out/);
+
+      expect(attempts.byInteraction('call-1')).toMatchObject({
+        id: 'a-old-1',
+        outcome: 'no_answer',
+        disposition: null,
+        callerId: null,
+        customerId: 'cust-1',
+      });
+      expect(attempts.forCallback('cb-old-1').map((a) => a.id)).toEqual([
+        expect.stringMatching(/^a-/),
+        'a-old-1',
+      ]);
+      expect(attempts.countSince({ customerId: 'cust-1', e164: '+81355550101' }, T)).toBe(2);
+      expect(attempts.lastAt({ customerId: null, e164: '+819099998888' })).toBe(T + 61_000);
+      // Old attempts have no caller ID recorded: they count for no caller ID's cap.
+      expect(attempts.callerIdUsage(T)).toEqual(new Map([['', 1]]));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('campaigns and notices start empty and take their defaults and writes', () => {
+    const db = upgraded();
+    try {
+      const campaigns = createCampaignRepo(db, { now: () => NOW });
+      expect(campaigns.list()).toEqual([]);
+      campaigns.ensureDefaults();
+      expect(campaigns.list()).toEqual(DEFAULT_CAMPAIGNS);
+      const notices = createNoticeRepo(db);
+      notices.record({
+        customerId: 'cust-1',
+        campaignId: 'renewal',
+        channel: 'dm',
+        sentAt: T,
+        source: 'crm',
+      });
+      expect(notices.latest('cust-1', 'renewal')).toEqual({ channel: 'dm', sentAt: T });
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
