@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useActions, useAgent } from './agent-context';
+import { failureText } from './outbound/labels';
 import type { ActionError } from './store/ui-slice';
 
 const ACTION = {
@@ -40,7 +41,7 @@ export function ActionErrorNote({
       <span>
         {t('errors.actionFailed', {
           action: t(ACTION[error.action]),
-          reason: t(`errors.code.${error.code}`),
+          reason: failureText(t, error),
         })}
       </span>
       <button type="button" className="note-dismiss" onClick={actions.dismissError}>

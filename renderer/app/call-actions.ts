@@ -45,6 +45,7 @@ export function createCallActions(
       ...rest,
       code: err instanceof AgentRpcError ? err.code : 'internal',
       message: err instanceof Error ? err.message : String(err),
+      ...(err instanceof AgentRpcError && err.reason ? { reason: err.reason } : {}),
     });
 
   async function run(action: CallAction, callId: string, call: () => Promise<unknown>) {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import type { CoreOptions } from '../../main/core/core';
 import { startApp, repoRoot, type AppUnderTest } from '../infra/app';
 import { launchChromium, type BrowserUnderTest } from '../infra/chromium';
 import { startKamailio, type KamailioHandle } from '../infra/kamailio';
@@ -32,7 +33,19 @@ export interface CallCentre {
   close(): Promise<void>;
 }
 
-export async function startCallCentre(): Promise<CallCentre> {
+export interface CallCentreOptions {
+  /** More core options for the app (an injected clock, no demo data, a short ring timeout…). */
+  app?: Partial<CoreOptions>;
+  /** The browser's IANA time zone (the agent's clock); default the machine's. */
+  timezoneId?: string;
+  /**
+   * The browser's clock starts at this instant (ms) and runs on in real time, so the renderer
+   * agrees with a clock injected into core (call timers, "today"). Default: the real clock.
+   */
+  clock?: () => number;
+}
+
+export async function startCallCentre(opts: CallCentreOptions = {}): Promise<CallCentre> {
   assertPeers(...E2E_PEERS);
   mkdirSync(artifacts, { recursive: true });
   const runs: SippRun[] = [];
@@ -51,10 +64,12 @@ export async function startCallCentre(): Promise<CallCentre> {
       rtpengine: { ngPort: rtp.ngPort },
     }));
     const app = (parts.app = await startApp({
+      ...opts.app,
       locale: 'ja',
       sip: { server: kam.wsUrl, aor: `sip:1001@${kam.domain}`, password: 'pw1001' },
     }));
-    const ui = (parts.ui = await launchChromium());
+    const ui = (parts.ui = await launchChromium({ timezoneId: opts.timezoneId }));
+    if (opts.clock) await ui.page.clock.install({ time: opts.clock() });
     await ui.page.goto(app.server.url);
     await ui.page
       .locator('[data-testid="reg-status"][data-state="registered"]')

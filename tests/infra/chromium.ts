@@ -13,7 +13,13 @@ export interface BrowserUnderTest {
   close(): Promise<void>;
 }
 
-export async function launchChromium(opts: { locale?: string } = {}): Promise<BrowserUnderTest> {
+export async function launchChromium(
+  opts: {
+    locale?: string;
+    /** The browser's IANA time zone, e.g. Asia/Tokyo; default the machine's. */
+    timezoneId?: string;
+  } = {},
+): Promise<BrowserUnderTest> {
   const executablePath = findBinary('chromium');
   if (!executablePath)
     throw new Error('chromium is not installed (see scripts/install-system-deps.sh)');
@@ -36,6 +42,7 @@ export async function launchChromium(opts: { locale?: string } = {}): Promise<Br
   });
   const context = await browser.newContext({
     locale: opts.locale ?? 'ja-JP',
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     viewport: { width: 1280, height: 800 },
   });
   await context.grantPermissions(['microphone']);

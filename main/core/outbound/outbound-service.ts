@@ -474,7 +474,12 @@ export function createOutboundService(deps: OutboundDeps): OutboundService {
         marketingOnly: o.scope === 'marketing',
       });
       cancelledByOptOuts += n;
-      if (n > 0) log.info('callbacks cancelled by an opt-out', { cancelled: n, scope: o.scope });
+      if (n > 0) {
+        log.info('callbacks cancelled by an opt-out', { cancelled: n, scope: o.scope });
+        // Inside the opt-out's transaction (a CRM pull, an import…): tell the screen once it
+        // has committed.
+        queueMicrotask(changed);
+      }
     },
   };
 }

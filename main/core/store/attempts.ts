@@ -32,9 +32,9 @@ export interface AttemptRepo {
   byInteraction(interactionId: string): AttemptWithTarget | undefined;
   /** Newest first. */
   forCallback(callbackId: string): Attempt[];
-  /** Latest attempt at the customer (any of their numbers), or at the number without one. */
+  /** Latest attempt at the customer (any of their numbers) or at the number (anyone's). */
   lastAt(who: { customerId: string | null; e164: string }): number | null;
-  /** Attempts at the customer (or the number) started at or after `since`. */
+  /** Attempts at the customer or at the number started at or after `since`. */
   countSince(who: { customerId: string | null; e164: string }, since: number): number;
   /** Attempts per caller ID started at or after `since` ('' = the account's own number). */
   callerIdUsage(since: number): Map<string, number>;
@@ -105,24 +105,18 @@ export function createAttemptRepo(
     `SELECT ${COLUMNS} FROM attempts WHERE callback_id = ?
       ORDER BY started_at DESC, rowid DESC`,
   );
-  const lastForCustomer = db
-    .prepare<[string], number | null>(
-      `SELECT max(started_at) FROM attempts WHERE customer_id = ? AND ${A_CALL}`,
+  // The customer (any of their numbers) or the number (whoever else it belongs to: a
+  // family's landline rings once whichever of them is being called). SQLite answers the OR
+  // with both indexes (by customer, by number) and counts each attempt once.
+  const lastFor = db
+    .prepare<{ c: string | null; e: string }, number | null>(
+      `SELECT max(started_at) FROM attempts WHERE (customer_id = @c OR e164 = @e) AND ${A_CALL}`,
     )
     .pluck();
-  const lastForNumber = db
-    .prepare<[string], number | null>(
-      `SELECT max(started_at) FROM attempts WHERE e164 = ? AND ${A_CALL}`,
-    )
-    .pluck();
-  const sinceForCustomer = db
-    .prepare<[string, number], number>(
-      `SELECT count(*) FROM attempts WHERE customer_id = ? AND started_at >= ? AND ${A_CALL}`,
-    )
-    .pluck();
-  const sinceForNumber = db
-    .prepare<[string, number], number>(
-      `SELECT count(*) FROM attempts WHERE e164 = ? AND started_at >= ? AND ${A_CALL}`,
+  const sinceFor = db
+    .prepare<{ c: string | null; e: string; since: number }, number>(
+      `SELECT count(*) FROM attempts
+        WHERE (customer_id = @c OR e164 = @e) AND started_at >= @since AND ${A_CALL}`,
     )
     .pluck();
   // A seek per distinct caller ID (there are a handful) instead of a scan of every attempt
@@ -197,12 +191,8 @@ export function createAttemptRepo(
       return r ? { ...toAttempt(r), customerId: r.customerId, e164: r.e164 } : undefined;
     },
     forCallback: (callbackId) => byCallback.all(callbackId).map(toAttempt),
-    lastAt: (who) =>
-      (who.customerId ? lastForCustomer.get(who.customerId) : lastForNumber.get(who.e164)) ?? null,
-    countSince: (who, since) =>
-      (who.customerId
-        ? sinceForCustomer.get(who.customerId, since)
-        : sinceForNumber.get(who.e164, since)) ?? 0,
+    lastAt: (who) => lastFor.get({ c: who.customerId, e: who.e164 }) ?? null,
+    countSince: (who, since) => sinceFor.get({ c: who.customerId, e: who.e164, since }) ?? 0,
     callerIdUsage(since) {
       const out = new Map<string, number>();
       for (const r of usage.all({ since })) if (r.n > 0) out.set(r.callerId, r.n);

@@ -18,7 +18,10 @@ export const campaignName = (c: Campaign | undefined, locale: Locale): string =>
 export const isDialBlock = (v: unknown): v is DialBlock => DialBlock.safeParse(v).success;
 
 /** Why a request failed, in the agent's words: a refusal names its rule (a DialBlock). */
-export function failureText(t: TFunction, err: OutboundError): string {
+export function failureText(
+  t: TFunction,
+  err: Pick<OutboundError, 'code'> & { reason?: string | null },
+): string {
   if (err.code === 'refused' && isDialBlock(err.reason)) return t(`outbound.block.${err.reason}`);
   return t(`errors.code.${err.code}`);
 }

@@ -27,6 +27,8 @@ export interface ActionError {
   action: CallAction | AppAction;
   code: RpcErrorCode;
   message: string;
+  /** For 'refused': the rule main applied (a DialBlock such as 'opted_out'). */
+  reason?: string;
 }
 
 export interface UiSlice {

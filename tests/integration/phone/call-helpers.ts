@@ -27,6 +27,8 @@ export async function startFarEnd(
     pauseMs?: number;
     timeoutSec?: number;
     rtpEcho?: boolean;
+    /** Calls to take before sipp exits (default 1): more keeps it listening after the first. */
+    calls?: number;
   } = {},
 ): Promise<SippRun> {
   await waitUntil(async () => !(await udpPortBusy(k.gatewayPort)), {
@@ -43,6 +45,7 @@ export async function startFarEnd(
     keys: opts.keys,
     pauseMs: opts.pauseMs,
     rtpEcho: opts.rtpEcho,
+    calls: opts.calls,
   });
   await waitUntil(() => udpPortBusy(k.gatewayPort), {
     timeoutMs: 5000,

@@ -98,6 +98,25 @@ describe('manual dial: opt-out warning', () => {
     await waitFor(() => expect(dial.disabled).toBe(false));
   });
 
+  it("a manual dial main refuses says which rule, in the agent's language", async () => {
+    const bridge = fakeBridge({
+      // Main knows better than the screen's check (an opt-out that arrived a moment ago).
+      checkNumber: () => ({ e164: '+81312345678', optOut: 'none' }),
+      dial: () => ({
+        code: 'refused',
+        message: 'this number has opted out of all calls',
+        reason: 'opted_out',
+      }),
+    });
+    await renderAgent({ bridge });
+    await userEvent.type(screen.getByTestId('dialpad-input'), '0312345678');
+    await userEvent.click(screen.getByTestId('dial'));
+    await waitFor(() => expect(screen.getByTestId('action-error')).toBeTruthy());
+    const note = screen.getByTestId('action-error');
+    expect(note.textContent).toContain('お客様が架電停止を希望しています。');
+    expect(note.title).toBe('this number has opted out of all calls');
+  });
+
   it("'marketing' is a warning only: service calls may go", async () => {
     const bridge = fakeBridge({
       hello: () => helloResult({ locale: 'en' }),

@@ -249,7 +249,7 @@ describe('the opt-out guard in the schema', () => {
 });
 
 describe('what the dialing rules read', () => {
-  it('lastAt and countSince go by the customer (any number), else by the number', () => {
+  it('lastAt and countSince go by the customer (any number) and by the number (anyone on it)', () => {
     expect(attempts.lastAt({ customerId: 'cust-1', e164: HOME })).toBeNull();
     expect(attempts.countSince({ customerId: 'cust-1', e164: HOME }, 0)).toBe(0);
     attempts.start(input({ e164: HOME }));
@@ -257,9 +257,11 @@ describe('what the dialing rules read', () => {
     attempts.start(input({ e164: MOBILE, callbackId: null }));
     clock += 60 * MIN;
     attempts.start(input({ e164: HOME, customerId: null, callbackId: null }));
-    expect(attempts.lastAt({ customerId: 'cust-1', e164: HOME })).toBe(NOW + 60 * MIN);
-    expect(attempts.countSince({ customerId: 'cust-1', e164: HOME }, NOW)).toBe(2);
-    expect(attempts.countSince({ customerId: 'cust-1', e164: HOME }, NOW + 1)).toBe(1);
+    // The third rang the same home line for nobody known: the household was called 3 times.
+    expect(attempts.lastAt({ customerId: 'cust-1', e164: HOME })).toBe(NOW + 120 * MIN);
+    expect(attempts.countSince({ customerId: 'cust-1', e164: HOME }, NOW)).toBe(3);
+    expect(attempts.countSince({ customerId: 'cust-1', e164: HOME }, NOW + 1)).toBe(2);
+    expect(attempts.countSince({ customerId: 'cust-1', e164: MOBILE }, NOW + 1)).toBe(1);
     expect(attempts.lastAt({ customerId: null, e164: HOME })).toBe(NOW + 120 * MIN);
     expect(attempts.countSince({ customerId: null, e164: HOME }, NOW)).toBe(2);
     expect(attempts.countSince({ customerId: null, e164: MOBILE }, NOW)).toBe(1);
