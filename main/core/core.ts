@@ -24,13 +24,7 @@ import { normalizePhone } from './customers/phone-number';
 import { createCustomerRepo } from './store/customers';
 import { createInteractionRepo } from './store/interactions';
 import { createNoteRepo, NoteNotFoundError } from './store/notes';
-import { createOptOutRepo } from './store/opt-outs';
-import { createAttemptRepo } from './store/attempts';
-import { createCallbackRepo } from './store/callbacks';
-import { createCampaignRepo } from './store/campaigns';
-import { createNoticeRepo } from './store/notices';
-import { createQueue } from './outbound/queue';
-import { createOutboundService, type OutboundService } from './outbound/outbound-service';
+import { createOutboundDesk } from './outbound/outbound-desk';
 import { createOutboxRepo } from './store/outbox';
 import { createSettingsRepo } from './store/settings';
 import { createCursorRepo } from './sync/cursors';
@@ -53,17 +47,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const interactions = createInteractionRepo(db, { outbox });
   const customers = createCustomerRepo(db, { now });
   const notes = createNoteRepo(db, outbox, { now });
-  // Set below: an opt-out from any source cancels the pending callbacks in its transaction.
-  let outbound: OutboundService | null = null;
-  const optOuts = createOptOutRepo(db, outbox, {
+  const desk = createOutboundDesk(db, outbox, {
     now,
-    onStrengthened: (o) => outbound?.optOutRecorded(o),
+    log,
+    customerSummary: (id) => customers.getById(id),
   });
-  const callbacks = createCallbackRepo(db, outbox, { now });
-  const attempts = createAttemptRepo(db, { now });
-  const campaigns = createCampaignRepo(db, { now, log });
-  campaigns.ensureDefaults();
-  const notices = createNoticeRepo(db, { now });
+  const { optOuts } = desk;
   const settings = createSettingsRepo(db, { log });
   const popFor = opts.lookupPop ?? createPopLookup(db);
   const media = createMediaHub();
@@ -105,7 +94,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onLogged: (customerId, entry) => {
       emit('timeline.added', { customerId, entry });
       try {
-        outbound?.callLogged(entry);
+        out.callLogged(entry);
       } catch (err) {
         log.error('could not record the attempt of a call', { callId: entry.id, err });
       }
@@ -154,29 +143,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     emit('sync.status', sync.status());
   }
 
-  outbound = createOutboundService({
-    db,
-    queue: createQueue({
-      callbacks,
-      attempts,
-      campaigns,
-      notices,
-      optOuts,
-      customerSummary: (id) => customers.getById(id),
-    }),
-    callbacks,
-    attempts,
-    campaigns,
-    optOuts,
-    outbox,
+  const out = desk.start({
     dial: (target, o) => requirePhone().dial(target, o),
     customerFor: (e164) => customers.findByPhone(e164)?.id ?? null,
     agent: () => phone?.status().aor ?? null,
-    now,
-    log,
     onChanged: (counts) => emit('queue.changed', counts),
   });
-  const out = outbound;
 
   phone?.on('status', (s) => emit('phone.status', s));
   phone?.on('call', (pc) => board.update(pc));
@@ -212,13 +184,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     switchLine: async ({ callId }) => (await requirePhone().switchLine(callId), ok),
     setMute: async ({ callId, muted }) => (await requirePhone().setMute(callId, muted), ok),
     sendDtmf: async ({ callId, tones }) => (await requirePhone().sendDtmf(callId, tones), ok),
+    // A transfer or consult rings its target too: the same opt-out rule as a typed dial.
     blindTransfer: async ({ callId, target }) => (
+      out.guardTarget(target),
       await requirePhone().blindTransfer(callId, target),
       ok
     ),
-    startConsult: async ({ callId, target }) => ({
-      consultCallId: await requirePhone().startConsult(callId, target),
-    }),
+    startConsult: async ({ callId, target }) => (
+      out.guardTarget(target),
+      { consultCallId: await requirePhone().startConsult(callId, target) }
+    ),
     completeTransfer: async ({ callId, consultCallId }) => (
       await requirePhone().completeTransfer(callId, consultCallId),
       ok

@@ -16,15 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Campaign } from '../../preload/contract';
-import { createQueue } from '../../main/core/outbound/queue';
-import { createAttemptRepo } from '../../main/core/store/attempts';
-import { createCallbackRepo, type CallbackRow } from '../../main/core/store/callbacks';
-import { createCampaignRepo } from '../../main/core/store/campaigns';
+import { silentLogger } from '../../main/core/log';
+import { createOutboundDesk } from '../../main/core/outbound/outbound-desk';
+import type { CallbackRow } from '../../main/core/store/callbacks';
 import { createCustomerRepo } from '../../main/core/store/customers';
 import { openDatabase } from '../../main/core/store/db';
 import { generateCustomers } from '../../main/core/store/demo-data';
-import { createNoticeRepo } from '../../main/core/store/notices';
-import { createOptOutRepo } from '../../main/core/store/opt-outs';
 import { createOutboxRepo } from '../../main/core/store/outbox';
 import { benchLine, percentile, printBench } from './stats';
 
@@ -65,21 +62,12 @@ export async function runOutboundBenches(): Promise<void> {
     let clock = DAY_START;
     const now = () => clock;
     const outbox = createOutboxRepo(db, { now });
-    const optOuts = createOptOutRepo(db, outbox, { now });
-    const callbacks = createCallbackRepo(db, outbox, { now });
-    const attempts = createAttemptRepo(db, { now });
-    const campaigns = createCampaignRepo(db, { now });
-    campaigns.ensureDefaults();
-    const notices = createNoticeRepo(db, { now });
     const customers = createCustomerRepo(db, { now });
-    const queue = createQueue({
-      callbacks,
-      attempts,
-      campaigns,
-      notices,
-      optOuts,
-      customerSummary: (id) => customers.getById(id),
-    });
+    const { optOuts, callbacks, attempts, campaigns, notices, queue } = createOutboundDesk(
+      db,
+      outbox,
+      { now, log: silentLogger, customerSummary: (id) => customers.getById(id) },
+    );
 
     const t0 = performance.now();
     generateCustomers(db, CUSTOMERS, { seed: 6, now });

@@ -428,7 +428,7 @@ describe.skipIf(shouldSkip(...E2E_PEERS))('outbound callback queue (browser mode
     const refused = page().getByTestId('action-error');
     await expect
       .poll(() => refused.textContent(), { timeout: 10_000 })
-      .toContain('発信ルールにより拒否されました');
+      .toContain('お客様が架電停止を希望しています。');
     await page()
       .locator('[data-testid="dial-warning"][data-level="all"]')
       .waitFor({ timeout: 10_000 });

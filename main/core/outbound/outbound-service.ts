@@ -67,6 +67,8 @@ export interface OutboundService {
   dialCallback(id: string): Promise<string>;
   /** A dial typed or clicked by the agent: only an 'all' opt-out refuses it. */
   dialManual(target: string): Promise<string>;
+  /** Throws 'refused' for a transfer or consult target that opted out of all calls. */
+  guardTarget(target: string): void;
   skip(id: string, reason: SkipReason, note?: string): void;
   schedule(input: {
     customerId: string | null;
@@ -220,6 +222,22 @@ export function createOutboundService(deps: OutboundDeps): OutboundService {
     }
   }
 
+  /**
+   * A number the agent typed, clicked or transfers to: refused when it opted out of all calls.
+   * Extensions and SIP addresses without a phone number are colleagues (null).
+   */
+  function manualTarget(target: string): { e164: string; customerId: string | null } | null {
+    const e164 = resolveDialTarget(target, 'dial.invalid')?.remote.e164 ?? null;
+    if (!e164) return null;
+    const customerId = deps.customerFor(e164);
+    const blocks = manualDialBlocks(queue.optOutLevel(e164, customerId));
+    if (blocks.length > 0) {
+      log.info('manual dial refused', { blocks });
+      refuse(blocks[0]!, 'this number has opted out of all calls');
+    }
+    return { e164, customerId };
+  }
+
   /** Callbacks cancelled by opt-outs since start (the import reports its share). */
   let cancelledByOptOuts = 0;
 
@@ -254,16 +272,14 @@ export function createOutboundService(deps: OutboundDeps): OutboundService {
       return callId;
     },
 
+    guardTarget(target) {
+      manualTarget(target);
+    },
+
     async dialManual(target) {
-      const e164 = resolveDialTarget(target, 'dial.invalid')?.remote.e164 ?? null;
-      // Extensions and SIP addresses without a phone number are colleagues, not customers.
-      if (!e164) return deps.dial(target, {});
-      const customerId = deps.customerFor(e164);
-      const blocks = manualDialBlocks(queue.optOutLevel(e164, customerId));
-      if (blocks.length > 0) {
-        log.info('manual dial refused', { blocks });
-        refuse(blocks[0]!, 'this number has opted out of all calls');
-      }
+      const who = manualTarget(target);
+      if (!who) return deps.dial(target, {});
+      const { e164, customerId } = who;
       const attempt = startAttempt({
         callbackId: null,
         customerId,

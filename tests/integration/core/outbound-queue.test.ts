@@ -227,6 +227,11 @@ describe.skipIf(shouldSkip('kamailio', 'sipp'))('core: working the callback queu
       reason: '今後の電話は不要',
     });
     expect((await callback(second.id)).item.status).toBe('opted_out');
+    // Nor through a transfer or a consult from this call.
+    for (const method of ['blindTransfer', 'startConsult'] as const) {
+      const err = await refusal(method, { callId, target: '045-123-4567' });
+      expect(err).toMatchObject({ code: 'refused', reason: 'opted_out' });
+    }
     await call('hangupCall', { callId });
     await ended(callId);
     await expectSippOk(uas);

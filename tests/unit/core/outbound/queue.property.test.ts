@@ -16,19 +16,10 @@ import { DateTime } from 'luxon';
 import { beforeAll, describe, it } from 'vitest';
 import type { Campaign, DispositionEffect, TimelineEntry } from '../../../../preload/contract';
 import { silentLogger } from '../../../../main/core/log';
-import {
-  createOutboundService,
-  type OutboundService,
-} from '../../../../main/core/outbound/outbound-service';
-import { createQueue, type Queue } from '../../../../main/core/outbound/queue';
+import { createOutboundDesk } from '../../../../main/core/outbound/outbound-desk';
 import { RpcFailure } from '../../../../main/core/rpc/dispatcher';
-import { createAttemptRepo } from '../../../../main/core/store/attempts';
-import { createCallbackRepo } from '../../../../main/core/store/callbacks';
-import { createCampaignRepo } from '../../../../main/core/store/campaigns';
 import { createCustomerRepo } from '../../../../main/core/store/customers';
 import { openDatabase, type Database } from '../../../../main/core/store/db';
-import { createNoticeRepo } from '../../../../main/core/store/notices';
-import { createOptOutRepo } from '../../../../main/core/store/opt-outs';
 import { createOutboxRepo } from '../../../../main/core/store/outbox';
 import { check, DAY, MINUTE, PROPERTY_TIMEOUT, RUNS } from './fixtures';
 
@@ -342,16 +333,13 @@ async function runCase(w: World): Promise<void> {
   let calls = 0;
   try {
     const outbox = createOutboxRepo(db, { now });
-    let service: OutboundService | null = null;
-    const optOuts = createOptOutRepo(db, outbox, {
-      now,
-      onStrengthened: (o) => service?.optOutRecorded(o),
-    });
-    const callbacks = createCallbackRepo(db, outbox, { now });
-    const attempts = createAttemptRepo(db, { now });
-    const campaigns = createCampaignRepo(db, { now });
-    const notices = createNoticeRepo(db, { now });
     const customers = createCustomerRepo(db, { now });
+    const desk = createOutboundDesk(db, outbox, {
+      now,
+      log: silentLogger,
+      customerSummary: (id) => customers.getById(id),
+    });
+    const { optOuts, callbacks, campaigns, notices, queue } = desk;
     w.campaigns.forEach((c) => campaigns.upsert(c));
     const setZone = db.prepare('UPDATE customers SET time_zone = ? WHERE id = ?');
     w.customers.forEach((c, i) => {
@@ -384,22 +372,7 @@ async function runCase(w: World): Promise<void> {
         source: 'test',
       });
     }
-    const queue: Queue = createQueue({
-      callbacks,
-      attempts,
-      campaigns,
-      notices,
-      optOuts,
-      customerSummary: (id) => customers.getById(id),
-    });
-    service = createOutboundService({
-      db,
-      queue,
-      callbacks,
-      attempts,
-      campaigns,
-      optOuts,
-      outbox,
+    const service = desk.start({
       dial: async (target, opts) => {
         // The phone: only reached when main let the dial through.
         check(pendingDial !== null, 'a dial reached the phone without going through the rules');
@@ -412,8 +385,6 @@ async function runCase(w: World): Promise<void> {
         return i < 0 ? null : `cu${i}`;
       },
       agent: () => 'sip:1001@test',
-      now,
-      log: silentLogger,
       onChanged: () => {},
     });
 
@@ -536,7 +507,7 @@ async function runCase(w: World): Promise<void> {
       let callId: string;
       try {
         callId =
-          kind === 'queued' ? await service!.dialCallback(ref) : await service!.dialManual(ref);
+          kind === 'queued' ? await service.dialCallback(ref) : await service.dialManual(ref);
       } catch (err) {
         if (err instanceof RpcFailure) return; // refused: the rules said no
         throw err;
@@ -555,7 +526,7 @@ async function runCase(w: World): Promise<void> {
         durationSec: outcome === 'answered' ? 30 : null,
         outcome,
       };
-      service!.callLogged(entry);
+      service.callLogged(entry);
       after?.(callId, kind === 'queued' ? ref : null);
     }
 
@@ -582,7 +553,7 @@ async function runCase(w: World): Promise<void> {
           await place('queued', next.id, e.outcome, (callId) => {
             if (e.outcome !== 'answered') return;
             try {
-              service!.setDisposition({
+              service.setDisposition({
                 interactionId: callId,
                 code: effects[e.disposition]!,
                 rescheduleAt: clock + e.rescheduleMin * MINUTE,
