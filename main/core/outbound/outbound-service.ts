@@ -213,6 +213,22 @@ export function createOutboundService(deps: OutboundDeps): OutboundService {
     }
   };
 
+  // No call outlives core: a callback still 'dialing' at start was cut off by a crash or a
+  // kill mid-call. Its attempt counts as failed and the callback goes back to the queue
+  // (retried inside its window), instead of staying stuck where no one can dial it.
+  const leftDialing = db
+    .prepare<[], string>("SELECT id FROM callbacks WHERE status = 'dialing'")
+    .pluck()
+    .all();
+  for (const id of leftDialing) {
+    const row = requireCallback(id);
+    const campaign = campaigns.get(row.campaignId) ?? null;
+    const open = attempts.forCallback(id).find((a) => a.outcome === null);
+    if (open) dialFailed(open, row, campaign);
+    if (requireCallback(id).status === 'dialing') callbacks.update(id, { status: 'pending' });
+    log.warn('callback left dialing by the last run released', { callbackId: id });
+  }
+
   /** Past their expiry: closed as the agent looks at the queue, so the list never lies. */
   function expire(): void {
     const n = callbacks.expireDue(now());
