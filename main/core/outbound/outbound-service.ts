@@ -115,6 +115,8 @@ export function createOutboundService(deps: OutboundDeps): OutboundService {
   );
 
   function changed(): void {
+    // Also runs from a microtask after an opt-out's transaction, possibly after close().
+    if (!db.open) return;
     const c = callbacks.counts(now());
     deps.onChanged({ pending: c.pending, dialableNow: c.readyNow });
   }
