@@ -317,6 +317,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       board.close();
       emitter.removeAllListeners();
       checkpointer.stop();
+      out.close();
       db.close();
     },
   };
