@@ -53,6 +53,18 @@ export type PhoneStatus = z.infer<typeof PhoneStatus>;
 export const Direction = z.enum(['inbound', 'outbound']);
 export type Direction = z.infer<typeof Direction>;
 
+/**
+ * Why an inbound caller rings, as the IVR or the dialled line tells it (X-Call-Reason on the
+ * INVITE): picks the talk track.
+ */
+export const CallReason = z.enum([
+  'order', // new orders and requests
+  'repeat_order',
+  'inquiry', // cancellation, address change, return, missing delivery
+  'consultation', // how to use
+]);
+export type CallReason = z.infer<typeof CallReason>;
+
 export const CallOutcome = z.enum([
   'answered', // talked (duration > 0 possible)
   'missed', // inbound, caller gave up before answer (CANCEL)
@@ -92,6 +104,11 @@ export const TimelineEntry = z.object({
   quality: CallQuality.nullable().optional(),
   /** One line for entries from the CRM (an email's subject, an order's items). */
   summary: z.string().max(500).nullable().optional(),
+  /** A call's talk-track answers, in the order they were given (absent: none). */
+  answers: z
+    .array(z.object({ question: z.string().max(4000), answer: z.string().max(4000) }))
+    .max(200)
+    .optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -166,6 +183,8 @@ export const Call = z.object({
   /** Final SIP status of a failed outbound call (486, 404, 503…), else null. */
   sipStatus: z.number().int().min(100).max(699).nullable(),
   remote: CallerNumber,
+  /** Inbound: the reason the IVR gave (X-Call-Reason), else null. */
+  reason: CallReason.nullable(),
   pop: Pop,
   startedAt: EpochMs,
   answeredAt: EpochMs.nullable(),
@@ -478,6 +497,117 @@ export const OptOutImportResult = z.object({
 });
 export type OptOutImportResult = z.infer<typeof OptOutImportResult>;
 
+// ---------- talk tracks ----------
+
+/** An answer as stored: date 'YYYY-MM-DD', NPS 0–10, a choice's value, yes/no as a boolean. */
+export const AnswerValue = z.union([z.string().max(4000), z.number(), z.boolean()]);
+export type AnswerValue = z.infer<typeof AnswerValue>;
+
+export const ScriptSummary = z.object({
+  id: z.string().max(64),
+  version: z.number().int(),
+  /** In the agent's language. */
+  title: z.string(),
+  direction: Direction,
+  reasons: z.array(CallReason),
+  campaigns: z.array(CampaignKind),
+  segments: z.array(Segment),
+});
+export type ScriptSummary = z.infer<typeof ScriptSummary>;
+
+export const NextAction = z.enum(['none', 'schedule_callback', 'record_opt_out', 'take_order']);
+export type NextAction = z.infer<typeof NextAction>;
+
+export const TalkTrackQuestion = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('choice'),
+    options: z.array(z.object({ value: z.string(), label: z.string() })),
+  }),
+  z.object({ type: z.literal('yes_no') }),
+  z.object({ type: z.literal('text'), maxLength: z.number().int() }),
+  z.object({ type: z.literal('number'), min: z.number().nullable(), max: z.number().nullable() }),
+  z.object({ type: z.literal('date') }),
+  z.object({ type: z.literal('nps'), min: z.literal(0), max: z.literal(10) }),
+]);
+export type TalkTrackQuestion = z.infer<typeof TalkTrackQuestion>;
+
+/** The step on screen, texts in the agent's language with the call's data filled in. */
+export const TalkTrackStep = z.object({
+  scriptId: z.string(),
+  stepId: z.string(),
+  kind: z.enum(['say', 'ask', 'end']),
+  say: z.string().nullable(),
+  ask: z.string().nullable(),
+  question: TalkTrackQuestion.nullable(),
+  /** The answer already given to this step (after going back), if any. */
+  answer: AnswerValue.nullable(),
+  /** Must be confirmed before moving on (recording notice, identity check). */
+  mandatory: z.boolean(),
+  confirmed: z.boolean(),
+  confirmText: z.string().nullable(),
+  canGoBack: z.boolean(),
+  /** Moving on without answering would work now (a say step, or an ask step answered). */
+  canAdvance: z.boolean(),
+  objections: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** The objection handler on screen, if one is open. */
+  objection: z
+    .object({ id: z.string(), label: z.string(), say: z.string(), goto: z.string().nullable() })
+    .nullable(),
+  /** An end step: the suggested disposition and next action. */
+  end: z.object({ disposition: z.string(), action: NextAction }).nullable(),
+});
+export type TalkTrackStep = z.infer<typeof TalkTrackStep>;
+
+export const ScriptAnswer = z.object({
+  stepId: z.string(),
+  /** The question as asked, in the agent's language at the time. */
+  question: z.string(),
+  value: AnswerValue,
+  /** The answer as read back (a choice's label, はい/いいえ…). */
+  display: z.string(),
+  answeredAt: EpochMs,
+});
+export type ScriptAnswer = z.infer<typeof ScriptAnswer>;
+
+/** A call's talk track: the script, where the agent is, the answers so far. */
+export const TalkTrack = z.object({
+  callId: Id,
+  script: ScriptSummary,
+  /** auto = the best fit for the call; agent = the agent switched to it. */
+  chosenBy: z.enum(['auto', 'agent']),
+  /** The facts of the call the choice was made on. */
+  fit: z.object({
+    direction: Direction,
+    reason: CallReason.nullable(),
+    campaign: CampaignKind.nullable(),
+    segment: Segment,
+  }),
+  /** The scripts for this call's direction, best fit first (the agent may switch). */
+  alternatives: z.array(ScriptSummary),
+  step: TalkTrackStep,
+  /** Steps walked so far, the current one included. */
+  position: z.number().int().positive(),
+  answers: z.array(ScriptAnswer),
+});
+export type TalkTrack = z.infer<typeof TalkTrack>;
+
+export const TalkTrackAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('answer'), value: AnswerValue }).strict(),
+  z.object({ type: z.literal('advance') }).strict(),
+  z.object({ type: z.literal('back') }).strict(),
+  z.object({ type: z.literal('confirm') }).strict(),
+  z.object({ type: z.literal('openObjection'), objectionId: z.string().max(64) }).strict(),
+  z.object({ type: z.literal('closeObjection') }).strict(),
+]);
+export type TalkTrackAction = z.infer<typeof TalkTrackAction>;
+
+/** A script file that did not load, as `file:line: step 'id': message`. */
+export const ScriptProblemView = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  message: z.string(),
+});
+
 // ---------- requests: renderer → main ----------
 
 const NoArgs = z.object({}).strict();
@@ -676,6 +806,24 @@ export const methods = {
     args: z.object({ number: DialTarget }).strict(),
     result: z.object({ e164: z.string().nullable(), optOut: OptOutLevel }),
   },
+  // ----- talk tracks -----
+  /** The call's talk track; the first request starts it with the best-fitting script. */
+  getTalkTrack: { args: CallRef, result: z.object({ talkTrack: TalkTrack.nullable() }) },
+  /** The agent picks another script for the call (its earlier answers are kept). */
+  switchScript: {
+    args: z.object({ callId: Id, scriptId: z.string().max(64) }).strict(),
+    result: TalkTrack,
+  },
+  /** One move in the talk track; refused (invalid_state, reason = why) if the step forbids it. */
+  talkTrackAction: {
+    args: z.object({ callId: Id, action: TalkTrackAction }).strict(),
+    result: TalkTrack,
+  },
+  /** Every script loaded, and the files that did not load. */
+  listScripts: {
+    args: NoArgs,
+    result: z.object({ scripts: z.array(ScriptSummary), problems: z.array(ScriptProblemView) }),
+  },
 } as const;
 
 export type Methods = typeof methods;
@@ -705,6 +853,13 @@ export const events = {
   'queue.changed': z.object({
     pending: z.number().int().nonnegative(),
     dialableNow: z.number().int().nonnegative(),
+  }),
+  /** A call's talk track moved (also when core moved it: a script reloaded, the locale). */
+  'talkTrack.updated': TalkTrack,
+  /** The script folder changed: scripts loaded, files that did not. */
+  'scripts.changed': z.object({
+    scripts: z.number().int().nonnegative(),
+    problems: z.number().int().nonnegative(),
   }),
 } as const;
 

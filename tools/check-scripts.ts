@@ -1,7 +1,9 @@
 // `npm run scripts:check -- <folder>…` (or `npx tsx tools/check-scripts.ts <folder>…`): checks
 // every talk track (*.yaml, *.yml) of each folder — YAML, the format, the graph rules — and
 // prints each problem as `file:line: step 'id': message`. Exits 1 when there is any, 2 when a
-// folder cannot be read. With no folder, checks assets/scripts.
+// folder cannot be read. With no folder, checks assets/scripts. End steps' dispositions are
+// checked against the default campaigns' codes.
+import { defaultDispositions } from '../main/core/outbound/default-campaigns';
 import { loadScriptFolder } from '../main/core/scripts/load-script';
 import { formatProblem } from '../main/core/scripts/script-errors';
 
@@ -12,7 +14,7 @@ function main(args: string[]): number {
   for (const folder of folders) {
     let result: ReturnType<typeof loadScriptFolder>;
     try {
-      result = loadScriptFolder(folder);
+      result = loadScriptFolder(folder, { dispositions: defaultDispositions });
     } catch (e) {
       console.error(`${folder}: cannot read the folder (${(e as Error).message})`);
       return 2;

@@ -18,6 +18,12 @@ export interface CoreOptions {
   sip?: PhoneConfig | null;
   /** How long an outbound call may ring before it is given up as no answer (default 60 s). */
   noAnswerTimeoutSec?: number;
+  /**
+   * Talk-track folders, in order (a later folder's script replaces an earlier one with the
+   * same id): the scripts shipped with the app, then the centre's own. Watched for changes.
+   * Default: <dataDir>/scripts.
+   */
+  scriptFolders?: readonly string[];
   /** Load demo customers into an empty database (the local CRM's out-of-the-box data). */
   seedDemo?: boolean;
   log?: Logger;

@@ -9,6 +9,7 @@ import {
   type EventPayload,
   type Locale,
   type PhoneStatus,
+  type TimelineEntry,
 } from '../../preload/contract';
 import type { Core, CoreOptions } from './core-api';
 import { createCallBoard } from './call-board';
@@ -30,6 +31,13 @@ import { createSettingsRepo } from './store/settings';
 import { createCursorRepo } from './sync/cursors';
 import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
 import type { CrmAdapter } from './sync/crm/adapter';
+import { createCallInfoSource } from './scripts/call-info';
+import { createScriptLibrary } from './scripts/script-library';
+import { formatProblem } from './scripts/script-errors';
+import { summarize } from './scripts/choose-script';
+import { createTalkTrackService, TalkTrackError } from './scripts/talk-track-service';
+import { createScriptAnswerRepo } from './store/script-answers';
+import { createScriptSessionRepo } from './store/script-sessions';
 import { createCrmSettingsRepo, CrmSettingsError } from './sync/crm/crm-settings';
 
 export type { Core, CoreOptions } from './core-api';
@@ -92,7 +100,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     onCall: (call) => emit('call.updated', call),
     onLogged: (customerId, entry) => {
-      emit('timeline.added', { customerId, entry });
+      emit('timeline.added', { customerId, entry: withAnswers([entry])[0]! });
       try {
         out.callLogged(entry);
       } catch (err) {
@@ -150,8 +158,69 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     onChanged: (counts) => emit('queue.changed', counts),
   });
 
+  // ----- talk tracks -----
+  const scriptAnswers = createScriptAnswerRepo(db, outbox);
+  const scriptSessions = createScriptSessionRepo(db, { now, log });
+  // Positions of calls older than a week are of no use; their answers stay.
+  scriptSessions.prune(now() - 7 * 86_400_000);
+  const withAnswers = (entries: TimelineEntry[]): TimelineEntry[] => {
+    const found = scriptAnswers.forInteractions(entries.map((e) => e.id));
+    return entries.map((e) => (found.has(e.id) ? { ...e, answers: found.get(e.id) } : e));
+  };
+  const library = createScriptLibrary({
+    folders: opts.scriptFolders ?? [join(opts.dataDir, 'scripts')],
+    log,
+    // End steps are checked against what the desk's campaigns can close a call with.
+    dispositions: (kind) => {
+      const codes = desk.campaigns
+        .list()
+        .filter((c) => c.kind === kind)
+        .flatMap((c) => c.dispositions.map((d) => d.code));
+      return codes.length > 0 ? new Set(codes) : null;
+    },
+    onChange: (lib) => {
+      emit('scripts.changed', { scripts: lib.all().length, problems: lib.problems().length });
+      talk.refresh();
+    },
+  });
+  const talk = createTalkTrackService({
+    library,
+    sessions: scriptSessions,
+    answers: scriptAnswers,
+    callInfo: createCallInfoSource({
+      db,
+      liveCall: (id) => board.get(id),
+      customers,
+      attempts: desk.attempts,
+      callbacks: desk.callbacks,
+      campaigns: desk.campaigns,
+    }),
+    locale: () => locale,
+    agentName: () => opts.sip?.displayName ?? null,
+    emit: (track) => emit('talkTrack.updated', track),
+    // An answer given in wrap-up changes the ended call's entry on the customer's timeline.
+    onAnswered: (callId) => {
+      sync.kick();
+      if (board.get(callId)) return;
+      const logged = interactions.byId(callId);
+      if (logged) {
+        const [entry] = withAnswers([logged.entry]);
+        emit('timeline.added', { customerId: logged.customerId, entry: entry! });
+      }
+    },
+    now,
+    log,
+  });
+  const talkFailure = (err: unknown): never => {
+    if (err instanceof TalkTrackError) throw new RpcFailure(err.kind, err.message, err.reason);
+    throw err;
+  };
+
   phone?.on('status', (s) => emit('phone.status', s));
-  phone?.on('call', (pc) => board.update(pc));
+  phone?.on('call', (pc) => {
+    board.update(pc);
+    talk.callChanged(pc.id);
+  });
 
   function requirePhone(): PhoneService {
     if (!phone) throw new RpcFailure('invalid_state', 'no SIP account is configured');
@@ -209,10 +278,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return next;
     },
     getTimeline: async ({ customerId, limit }) =>
-      interactions.recentForCustomer(customerId, limit ?? 20),
+      withAnswers(interactions.recentForCustomer(customerId, limit ?? 20)),
     setLocale: async ({ locale: next }) => {
       locale = next;
       emit('locale.changed', { locale });
+      talk.refresh();
       return ok;
     },
     saveNote: async (input) => {
@@ -292,6 +362,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return result;
     },
     checkNumber: async ({ number }) => out.checkNumber(number),
+    getTalkTrack: async ({ callId }) => ({ talkTrack: talk.get(callId) }),
+    switchScript: async ({ callId, scriptId }) => {
+      try {
+        return talk.switchTo(callId, scriptId);
+      } catch (err) {
+        return talkFailure(err);
+      }
+    },
+    talkTrackAction: async ({ callId, action }) => {
+      try {
+        return talk.act(callId, action);
+      } catch (err) {
+        return talkFailure(err);
+      }
+    },
+    listScripts: async () => ({
+      scripts: library.all().map((s) => summarize(s, locale)),
+      problems: library.problems().map((p) => ({
+        file: p.file,
+        line: p.line,
+        message: formatProblem(p),
+      })),
+    }),
   };
 
   const dispatch = createDispatcher(handlers, (method, err) =>
@@ -317,6 +410,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       board.close();
       emitter.removeAllListeners();
       checkpointer.stop();
+      library.close();
       out.close();
       db.close();
     },

@@ -19,5 +19,9 @@ startShell(electron, {
   paths: {
     preload: join(here, '../preload/index.cjs'),
     renderer: join(here, '../renderer'),
+    // Packaged: copied beside the asar (electron-builder extraResources); else the sources.
+    scripts: electron.app.isPackaged
+      ? join(process.resourcesPath, 'scripts')
+      : join(here, '../../assets/scripts'),
   },
 });

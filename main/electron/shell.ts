@@ -25,6 +25,8 @@ export interface ShellOptions {
     preload: string;
     /** The built renderer folder (out/renderer). */
     renderer: string;
+    /** The talk tracks shipped with the app (resources/scripts when packaged). */
+    scripts?: string;
   };
   platform?: NodeJS.Platform;
   env?: Record<string, string | undefined>;
@@ -124,6 +126,11 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
       sip,
       // Demo customers only in development unless settings.json says otherwise.
       seedDemo: settings.seedDemo ?? !app.isPackaged,
+      // The shipped talk tracks, then the centre's own in the profile (same id: theirs wins).
+      scriptFolders: [
+        ...(opts.paths.scripts ? [opts.paths.scripts] : []),
+        join(dataDir, 'scripts'),
+      ],
       // The CRM token is kept in the OS keychain (safeStorage), like the SIP password.
       secrets,
       log: opts.coreLog ?? createLogger({ scope: 'core' }),

@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     locale: settings.locale,
     sip: settings.sip ? { ...settings.sip, password: process.env.AGENT_SIP_PASSWORD ?? '' } : null,
     seedDemo: !values['no-demo'],
+    // The shipped talk tracks, then the centre's own (same id: theirs wins).
+    scriptFolders: [join(root, 'assets/scripts'), join(dataDir, 'scripts')],
     log,
     crm,
   });

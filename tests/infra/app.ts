@@ -14,6 +14,8 @@ import { atProcessEnd, spawnTracked, waitUntil, type Tracked } from './process';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const rendererDir = join(repoRoot, 'out/renderer');
+/** The talk tracks shipped with the app. */
+export const bundledScripts = join(repoRoot, 'assets/scripts');
 
 export interface AppUnderTest {
   core: Core;
@@ -30,7 +32,14 @@ export async function startApp(
   }
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-app-'));
   const log = opts.log ?? createLogger({ level: 'warn', scope: 'app-under-test' });
-  const core = await createCore({ version: 'test', seedDemo: true, ...opts, dataDir, log });
+  const core = await createCore({
+    version: 'test',
+    seedDemo: true,
+    scriptFolders: [bundledScripts],
+    ...opts,
+    dataDir,
+    log,
+  });
   const server = await startWebServer({ core, staticDir: rendererDir, log });
   return {
     core,

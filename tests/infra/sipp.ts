@@ -189,6 +189,11 @@ export interface CallerIdentity {
   pai?: string | null;
   /** A Privacy value, e.g. 'id'; null = none. */
   privacy?: string | null;
+  /**
+   * One more header line, e.g. 'X-Call-Reason: inquiry' (what an IVR adds). It takes the
+   * Privacy line's place, so it cannot go with `privacy`.
+   */
+  header?: string | null;
 }
 
 /** The -key set uac_call / uac_call_wait / uac_cancel / uac_rejected need for a caller. */
@@ -201,6 +206,14 @@ export function callerKeys(c: CallerIdentity = {}): Record<string, string> {
     caller_host: c.host ?? '127.0.0.1',
     // sipp cannot omit a line, so an unused header becomes a harmless X- header.
     pai_line: c.pai ? `P-Asserted-Identity: ${c.pai}` : 'X-No-PAI: 1',
-    privacy_line: c.privacy ? `Privacy: ${c.privacy}` : 'X-No-Privacy: 1',
+    privacy_line: privacyLine(c),
   };
+}
+
+function privacyLine(c: CallerIdentity): string {
+  if (c.privacy && c.header) throw new Error('callerKeys: privacy and header share one line');
+  if (c.header && !/^[A-Za-z][A-Za-z0-9-]*: [^\r\n]+$/.test(c.header)) {
+    throw new Error(`callerKeys: not one header line: ${c.header}`);
+  }
+  return c.privacy ? `Privacy: ${c.privacy}` : (c.header ?? 'X-No-Privacy: 1');
 }

@@ -50,7 +50,13 @@ export const DEFAULT_CAMPAIGNS: Campaign[] = [
     minIntervalMin: 60,
     retryAfterMin: { no_answer: 60, busy: 15, voicemail: 120, failed: 20 },
     callerIds: [],
-    dispositions: COMMON,
+    // Also the codes an inbound call closes with (orders, cancellations, retention offers).
+    dispositions: [
+      d('ordered', 'ご注文', 'Ordered', 'done'),
+      d('retained', '継続（解約引き止め）', 'Retained', 'done'),
+      d('cancelled', '解約受付', 'Cancelled', 'done'),
+      ...COMMON,
+    ],
     previewSeconds: 0,
   },
   {
@@ -139,3 +145,8 @@ export const DEFAULT_CAMPAIGNS: Campaign[] = [
 export const DEFAULT_CAMPAIGN_BY_KIND = Object.fromEntries(
   DEFAULT_CAMPAIGNS.map((c) => [c.kind, c]),
 ) as Record<CampaignKind, Campaign>;
+
+/** The disposition codes of each kind's default campaign (for checking scripts' end steps). */
+export function defaultDispositions(kind: CampaignKind): ReadonlySet<string> | null {
+  return new Set(DEFAULT_CAMPAIGN_BY_KIND[kind].dispositions.map((x) => x.code));
+}

@@ -22,6 +22,7 @@ import type {
   PhoneSettings,
   TransferState,
 } from '../../../preload/contract';
+import { CallReason } from '../../../preload/contract';
 import { normalizePhone, toHalfWidth } from '../customers/phone-number';
 import type { Logger } from '../log';
 import { RpcFailure } from '../rpc/dispatcher';
@@ -172,6 +173,15 @@ export function parseSipfrag(body: string): { code: number; line: string } | nul
   const line = body.slice(0, 1024).split(/\r?\n/)[0]?.trim() ?? '';
   const m = /^SIP\/2\.0 ([1-6]\d\d)(?: .*)?$/.exec(line);
   return m ? { code: Number(m[1]), line: sanitizeText(line, 128) } : null;
+}
+
+/**
+ * The IVR's reason for an inbound call (X-Call-Reason: order | repeat_order | inquiry |
+ * consultation, any case); anything else is no reason rather than an error.
+ */
+export function callReasonOf(header: string | undefined): CallReason | null {
+  const parsed = CallReason.safeParse((header ?? '').trim().toLowerCase().slice(0, 32));
+  return parsed.success ? parsed.data : null;
 }
 
 export interface DialTarget {
@@ -397,6 +407,7 @@ export function createCalls(d: CallsDeps): Calls {
     direction,
     state,
     remote,
+    reason: null,
     startedAt: d.now(),
     answeredAt: null,
     endedAt: null,
@@ -850,6 +861,7 @@ export function createCalls(d: CallsDeps): Calls {
           privacy: req.getHeader('Privacy'),
         }),
       );
+      call.reason = callReasonOf(req.getHeader('X-Call-Reason'));
       const e = newEntry(call, invitation, true);
       ids.set(invitation, id);
       entries.set(id, e);

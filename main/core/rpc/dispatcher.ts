@@ -21,7 +21,10 @@ export class RpcFailure extends Error {
   constructor(
     readonly code: RpcError['code'],
     message: string,
-    /** For 'refused': which rule (a DialBlock), so the screen can say it in the agent's language. */
+    /**
+     * Which rule, so the screen can say it in the agent's language: for 'refused' a DialBlock,
+     * for a talk-track move the engine's code (mandatory_unconfirmed, unanswered…).
+     */
     readonly reason?: string,
   ) {
     super(message);

@@ -11,6 +11,7 @@
 //   - answers are kept when going back and forth; answering a step again replaces its answer;
 //   - `ended` is set exactly when the current step is an end step.
 import { z } from 'zod';
+import type { TalkTrackQuestion, TalkTrackStep } from '../../../preload/contract';
 import { fillText, type TextVariables } from './fill-text';
 import type { Condition, Objection, Question, Script, ScriptLanguage, Step } from './script-format';
 
@@ -398,36 +399,8 @@ export function closeObjection(script: Script, session: Session, ctx: ScriptCont
 
 // ---------- what the screen shows ----------
 
-export type QuestionView =
-  | { type: 'choice'; options: { value: string; label: string }[] }
-  | { type: 'yes_no' }
-  | { type: 'text'; maxLength: number }
-  | { type: 'number'; min: number | null; max: number | null }
-  | { type: 'date' }
-  | { type: 'nps'; min: 0; max: 10 };
-
-export interface StepView {
-  scriptId: string;
-  stepId: string;
-  kind: 'say' | 'ask' | 'end';
-  /** Texts in the chosen language (else the script's first), variables filled. */
-  say: string | null;
-  ask: string | null;
-  question: QuestionView | null;
-  /** The answer stored for this step (given earlier, before going back), if any. */
-  answer: AnswerValue | null;
-  mandatory: boolean;
-  confirmed: boolean;
-  /** What the agent confirms on a mandatory step. */
-  confirmText: string | null;
-  canGoBack: boolean;
-  /** advance() would succeed now. */
-  canAdvance: boolean;
-  objections: { id: string; label: string }[];
-  /** The objection on screen, if one is open. */
-  objection: { id: string; label: string; say: string; goto: string | null } | null;
-  end: { disposition: string; action: string } | null;
-}
+export type QuestionView = TalkTrackQuestion;
+export type StepView = TalkTrackStep;
 
 /** Variables for texts from the call's data: customer.*, callback.*, agent.name. */
 export function textVariables(ctx: ScriptContext): TextVariables {
@@ -483,7 +456,7 @@ export function view(
       say: text(objection.say) ?? '',
       goto: objection.goto ?? null,
     },
-    end: endOf(step),
+    end: isEnd(step) ? { disposition: step.end.disposition, action: step.end.action } : null,
   };
 }
 

@@ -7,7 +7,13 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node 
 import type { z } from 'zod';
 import { Condition, Objection, Script, ScriptMatch, ScriptLanguage, Step } from './script-format';
 import { didYouMean, sortProblems, type ScriptProblem } from './script-errors';
-import { pathText, validateScript, type Locate, type Path } from './validate-script';
+import {
+  pathText,
+  validateScript,
+  type Locate,
+  type Path,
+  type ValidateOptions,
+} from './validate-script';
 
 export interface LoadedScript {
   /** The script (defaults filled in), or null when the file has any problem. */
@@ -16,12 +22,16 @@ export interface LoadedScript {
 }
 
 /** Parses and checks one script file's text; `file` is only used in the problems. */
-export function loadScript(text: string, file: string): LoadedScript {
-  const { script, problems } = load(text, file);
+export function loadScript(text: string, file: string, opts: ValidateOptions = {}): LoadedScript {
+  const { script, problems } = load(text, file, opts);
   return { script, problems };
 }
 
-function load(text: string, file: string): LoadedScript & { locate: Locate } {
+function load(
+  text: string,
+  file: string,
+  opts: ValidateOptions,
+): LoadedScript & { locate: Locate } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
@@ -57,12 +67,18 @@ function load(text: string, file: string): LoadedScript & { locate: Locate } {
   }
   const parsed = Script.safeParse(raw);
   if (!parsed.success) return done(schemaProblems(parsed.error.issues, raw, locate));
-  const problems = validateScript(parsed.data, locate);
+  const problems = validateScript(parsed.data, locate, opts);
   return done(problems, parsed.data);
 }
 
-/** Loads every *.yaml / *.yml of a folder; a file with any problem is left out. */
-export function loadScriptFolder(dir: string): { scripts: Script[]; problems: ScriptProblem[] } {
+/**
+ * Loads every *.yaml / *.yml of a folder; a file with any problem is left out. `files` says
+ * which file each script came from (by script id).
+ */
+export function loadScriptFolder(
+  dir: string,
+  opts: ValidateOptions = {},
+): { scripts: Script[]; problems: ScriptProblem[]; files: Map<string, string> } {
   const files = readdirSync(dir)
     .filter((name) => /\.ya?ml$/i.test(name))
     .sort();
@@ -71,7 +87,7 @@ export function loadScriptFolder(dir: string): { scripts: Script[]; problems: Sc
   const byId = new Map<string, string>();
   for (const name of files) {
     const file = join(dir, name);
-    const loaded = load(readFileSync(file, 'utf8'), file);
+    const loaded = load(readFileSync(file, 'utf8'), file, opts);
     problems.push(...loaded.problems);
     if (loaded.script === null) continue;
     const first = byId.get(loaded.script.id);
@@ -88,7 +104,7 @@ export function loadScriptFolder(dir: string): { scripts: Script[]; problems: Sc
     byId.set(loaded.script.id, file);
     scripts.push(loaded.script);
   }
-  return { scripts, problems };
+  return { scripts, problems, files: byId };
 }
 
 // --- lines --------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ export type ScriptProblemCode =
   | 'unknown_variable' // {{…}} that is not a known variable, or malformed braces
   | 'missing_translation' // a text lacks one of the script's languages
   | 'mandatory_without_confirm' // a mandatory step with nothing for the agent to confirm
-  | 'bad_condition'; // a branch condition on something that is not an ask step's answer
+  | 'bad_condition' // a branch condition on something that is not an ask step's answer
+  | 'unknown_disposition'; // an end step's disposition its calls cannot be closed with
 
 export interface ScriptProblem {
   file: string;

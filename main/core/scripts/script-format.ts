@@ -6,6 +6,7 @@
 // end reachable from everywhere, variables known, translations present) are checked by the
 // validator, which also points at the file, line and step.
 import { z } from 'zod';
+import { CallReason, CampaignKind, NextAction, Segment } from '../../../preload/contract';
 
 export const ScriptId = z
   .string()
@@ -21,13 +22,7 @@ export type ScriptLanguage = z.infer<typeof ScriptLanguage>;
 export const Text = z.partialRecord(ScriptLanguage, z.string().min(1).max(4000));
 export type Text = z.infer<typeof Text>;
 
-export const CallReason = z.enum([
-  'order', // new orders and requests
-  'repeat_order',
-  'inquiry', // cancellation, address change, return, missing delivery
-  'consultation', // how to use
-]);
-export type CallReason = z.infer<typeof CallReason>;
+export { CallReason };
 
 /** Which calls a script fits; the most specific match is offered first. */
 export const ScriptMatch = z
@@ -36,13 +31,9 @@ export const ScriptMatch = z
     /** Inbound: the call's reason (from the IVR); empty = any. */
     reasons: z.array(CallReason).default([]),
     /** Outbound: the callback's campaign kind; empty = any. */
-    campaigns: z
-      .array(
-        z.enum(['requested', 'renewal', 'delivery_delay', 'nps', 'reactivation', 'dm_follow_up']),
-      )
-      .default([]),
+    campaigns: z.array(CampaignKind).default([]),
     /** The customer's segment; empty = any (unknown callers count as 'new'). */
-    segments: z.array(z.enum(['new', 'repeat', 'heavy', 'dormant'])).default([]),
+    segments: z.array(Segment).default([]),
   })
   .strict();
 
@@ -93,7 +84,7 @@ export const Condition = z
   .strict();
 export type Condition = z.infer<typeof Condition>;
 
-export const NextAction = z.enum(['none', 'schedule_callback', 'record_opt_out', 'take_order']);
+export { NextAction };
 
 const StepBase = {
   id: StepId,

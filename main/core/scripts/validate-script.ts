@@ -2,6 +2,7 @@
 // a step, every step reachable from start, an end reachable from every step, variables known,
 // every text in every language, mandatory steps confirmable, conditions on real ask steps.
 // Pure: the caller gives `locate`, which turns a path in the script into a line of its file.
+import { CampaignKind } from '../../../preload/contract';
 import type { Script, Step, Text } from './script-format';
 import { VARIABLES } from './script-format';
 import { closest, didYouMean, type ScriptProblem, type ScriptProblemCode } from './script-errors';
@@ -48,7 +49,22 @@ export function pathText(path: Path): string {
 
 const quoteList = (ids: string[]): string => ids.map((id) => `'${id}'`).join(', ');
 
-export function validateScript(script: Script, locate: Locate): ScriptProblem[] {
+/**
+ * The disposition codes a call of this kind may be closed with (inbound calls and callbacks
+ * the customer asked for use 'requested'); null = unknown kind, not checked.
+ */
+export type DispositionsFor = (kind: CampaignKind) => ReadonlySet<string> | null;
+
+export interface ValidateOptions {
+  /** When given, every end step's disposition must be one its calls can be closed with. */
+  dispositions?: DispositionsFor;
+}
+
+export function validateScript(
+  script: Script,
+  locate: Locate,
+  opts: ValidateOptions = {},
+): ScriptProblem[] {
   const problems: ScriptProblem[] = [];
   const add = (
     code: ScriptProblemCode,
@@ -284,6 +300,32 @@ export function validateScript(script: Script, locate: Locate): ScriptProblem[] 
       }
     });
   });
+
+  // --- end steps: dispositions the call can be closed with ---------------------------------------
+  if (opts.dispositions) {
+    // Inbound calls close with the 'requested' campaign's codes; an outbound script for any
+    // campaign must use codes every campaign kind it may run for has.
+    const kinds: CampaignKind[] =
+      script.match.direction === 'inbound'
+        ? ['requested']
+        : script.match.campaigns.length > 0
+          ? script.match.campaigns
+          : [...CampaignKind.options];
+    const known = kinds.map((k) => [k, opts.dispositions!(k)] as const);
+    script.steps.forEach((step, i) => {
+      if (!('end' in step)) return;
+      const code = step.end.disposition;
+      const missing = known.filter(([, codes]) => codes !== null && !codes.has(code));
+      if (missing.length === 0) return;
+      const codes = new Set(missing.flatMap(([, c]) => [...(c ?? [])]));
+      add(
+        'unknown_disposition',
+        ['steps', i, 'end', 'disposition'],
+        step.id,
+        `disposition '${code}' is not a code of the ${missing.length === 1 ? 'campaign' : 'campaigns'} ${missing.map(([k]) => `'${k}'`).join(', ')}${didYouMean(code, codes)}`,
+      );
+    });
+  }
 
   return problems;
 }

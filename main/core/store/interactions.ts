@@ -35,6 +35,8 @@ export interface InteractionRepo {
   recentForCustomer(customerId: string, limit: number): TimelineEntry[];
   /** Newest first; `number` as stored (E.164, or the raw string when it was not a number). */
   recentForNumber(number: string, limit: number): TimelineEntry[];
+  /** One entry with the customer it belongs to, or null. */
+  byId(id: string): { customerId: string | null; entry: TimelineEntry } | null;
 }
 
 /** Upper bound per read; the contract's getTimeline allows 200. */
@@ -93,6 +95,10 @@ export function createInteractionRepo(
   );
   const crmIdOf = crmIdLookup(db);
 
+  const one = db.prepare<[string], EntryRow & { customerId: string | null }>(
+    `SELECT ${ENTRY}, customer_id AS customerId FROM interactions WHERE id = ?`,
+  );
+
   const log = db.transaction((v: CallLogEntry) => {
     upsert.run({
       id: v.id,
@@ -147,6 +153,10 @@ export function createInteractionRepo(
     },
     recentForCustomer: (customerId, limit) => byCustomer.all(customerId, clamp(limit)).map(toEntry),
     recentForNumber: (number, limit) => byNumber.all(number, clamp(limit)).map(toEntry),
+    byId(id) {
+      const row = one.get(id);
+      return row ? { customerId: row.customerId, entry: toEntry(row) } : null;
+    },
   };
 }
 

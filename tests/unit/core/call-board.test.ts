@@ -41,6 +41,7 @@ function phoneCall(over: Partial<PhoneCall> = {}): PhoneCall {
     transfer: null,
     quality: null,
     sipStatus: null,
+    reason: null,
     ...over,
   };
 }

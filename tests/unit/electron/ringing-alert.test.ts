@@ -16,6 +16,7 @@ function call(over: Partial<Call> = {}): Call {
     transfer: null,
     quality: null,
     sipStatus: null,
+    reason: null,
     remote: {
       raw: '0355550101',
       e164: '+81355550101',

@@ -76,6 +76,7 @@ export function ringingCall(over: Partial<Call> = {}): Call {
     transfer: null,
     quality: null,
     sipStatus: null,
+    reason: null,
     ...over,
   };
 }

@@ -6,6 +6,7 @@ import initial from './0001-initial';
 import callQualityAndSettings from './0002-call-quality-and-settings';
 import syncNotesOutbound from './0003-sync-notes-outbound';
 import outbound from './0004-outbound';
+import talkTracks from './0005-talk-tracks';
 
 export interface Migration {
   /** Becomes PRAGMA user_version once up() has run. */
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   callQualityAndSettings,
   syncNotesOutbound,
   outbound,
+  talkTracks,
 ];

@@ -54,6 +54,10 @@ const valid: { [M in MethodName]: unknown } = {
   setDisposition: { interactionId: 'c-1', code: 'call_me_at', rescheduleAt: 1_800_000_000_000 },
   importOptOuts: { csv: '番号,範囲\n090-1234-5678,all\n', scope: 'all' },
   checkNumber: { number: '03-5555-0101' },
+  getTalkTrack: { callId: 'c-1' },
+  switchScript: { callId: 'c-1', scriptId: 'inbound-inquiry' },
+  talkTrackAction: { callId: 'c-1', action: { type: 'answer', value: 'cancel' } },
+  listScripts: {},
 };
 
 // Malformed shapes every method must refuse (in addition to per-method ones below).
@@ -171,6 +175,16 @@ const specific: { [M in MethodName]: unknown[] } = {
   ],
   importOptOuts: [{ csv: 'x' }, { csv: 'x'.repeat(5_000_001), scope: 'all' }, { scope: 'all' }],
   checkNumber: [{}, { number: 'DROP TABLE' }],
+  getTalkTrack: [{ callId: 'bad id!' }],
+  switchScript: [{ callId: 'c-1' }, { callId: 'c-1', scriptId: 'x'.repeat(65) }],
+  talkTrackAction: [
+    { callId: 'c-1', action: { type: 'jump', to: 'end' } },
+    { callId: 'c-1', action: { type: 'answer' } },
+    { callId: 'c-1', action: { type: 'answer', value: { nested: true } } },
+    { callId: 'c-1', action: { type: 'answer', value: 'x'.repeat(4001) } },
+    { callId: 'c-1', action: { type: 'advance', extra: 1 } },
+  ],
+  listScripts: [{ all: true }],
 };
 
 const handlers = (): Handlers => fakeHandlers();

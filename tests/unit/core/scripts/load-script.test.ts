@@ -223,7 +223,8 @@ describe('tools/check-scripts.ts', () => {
     expect(failure?.stdout.split('\n')).toEqual([
       "tests/fixtures/scripts/folder/bad.yml:11: step 'a': next → 'b' is not a step",
       "tests/fixtures/scripts/folder/bad.yml:12: step 'bye': unreachable: no path from start 'a' leads here",
-      '2 problems; 1 script OK',
+      "tests/fixtures/scripts/folder/bad.yml:14: step 'bye': disposition 'done' is not a code of the campaigns 'requested', 'renewal', 'delivery_delay', 'nps', 'reactivation', 'dm_follow_up'",
+      '3 problems; 1 script OK',
       '',
     ]);
   }, 30_000);

@@ -5,7 +5,10 @@
 // worked by the new repositories, and the opt-out guard covers the old opt-outs.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CAMPAIGNS } from '../../../../main/core/outbound/default-campaigns';
+import {
+  DEFAULT_CAMPAIGN_BY_KIND,
+  DEFAULT_CAMPAIGNS,
+} from '../../../../main/core/outbound/default-campaigns';
 import { createAttemptRepo, isOptOutRefusal } from '../../../../main/core/store/attempts';
 import { createCallbackRepo } from '../../../../main/core/store/callbacks';
 import { createCampaignRepo } from '../../../../main/core/store/campaigns';
@@ -43,6 +46,7 @@ const FIXTURES: Record<string, Row[]> = {
       updated_at: T + 1,
       crm_id: '101',
       crm_revision: '7',
+      time_zone: 'Asia/Tokyo',
     },
     {
       id: 'cust-2',
@@ -53,6 +57,7 @@ const FIXTURES: Record<string, Row[]> = {
       updated_at: T + 3,
       crm_id: null,
       crm_revision: null,
+      time_zone: null,
     },
     {
       id: 'cust-3',
@@ -63,6 +68,7 @@ const FIXTURES: Record<string, Row[]> = {
       updated_at: T + 5,
       crm_id: '103',
       crm_revision: '1',
+      time_zone: null,
     },
   ],
   customer_phones: [
@@ -191,26 +197,6 @@ const FIXTURES: Record<string, Row[]> = {
       synced_at: null,
     },
   ],
-  opt_outs: [
-    {
-      id: 'o-1',
-      e164: '+81355550101',
-      customer_id: 'cust-1',
-      scope: 'marketing',
-      source: 'agent',
-      reason: '営業電話は不要',
-      created_at: T + 53_000,
-    },
-    {
-      id: 'o-2',
-      e164: '+819099998888',
-      customer_id: null,
-      scope: 'all',
-      source: 'import',
-      reason: null,
-      created_at: T + 54_000,
-    },
-  ],
   dispositions: [
     {
       interaction_id: 'call-1',
@@ -240,6 +226,10 @@ const FIXTURES: Record<string, Row[]> = {
       crm_id: null,
       created_at: T + 55_000,
       updated_at: T + 56_000,
+      note: '夕方希望',
+      skip_reason: 'not_now',
+      skipped_at: T + 57_000,
+      marketing: 1,
     },
     {
       id: 'cb-old-2',
@@ -260,6 +250,10 @@ const FIXTURES: Record<string, Row[]> = {
       crm_id: 'cb-crm-9',
       created_at: T + 57_000,
       updated_at: T + 57_000,
+      note: null,
+      skip_reason: null,
+      skipped_at: null,
+      marketing: 0,
     },
     {
       id: 'cb-old-3',
@@ -280,6 +274,10 @@ const FIXTURES: Record<string, Row[]> = {
       crm_id: null,
       created_at: T + 58_000,
       updated_at: T + 59_000,
+      note: null,
+      skip_reason: null,
+      skipped_at: null,
+      marketing: 0,
     },
   ],
   attempts: [
@@ -294,6 +292,10 @@ const FIXTURES: Record<string, Row[]> = {
       outcome: 'no_answer',
       duration_sec: null,
       agent: 'agent-1',
+      caller_id: '+815055500201',
+      disposition: 'call_me_at',
+      // (1 would meet the opt-out trigger: cust-1 said no to marketing calls.)
+      marketing: 0,
     },
     {
       id: 'a-old-2',
@@ -305,6 +307,49 @@ const FIXTURES: Record<string, Row[]> = {
       outcome: null,
       duration_sec: null,
       agent: null,
+      caller_id: null,
+      disposition: null,
+      marketing: 0,
+    },
+  ],
+  // After the attempts: a number called before its owner opted out (the trigger of schema 4
+  // refuses attempts to numbers already opted out).
+  opt_outs: [
+    {
+      id: 'o-1',
+      e164: '+81355550101',
+      customer_id: 'cust-1',
+      scope: 'marketing',
+      source: 'agent',
+      reason: '営業電話は不要',
+      created_at: T + 53_000,
+    },
+    {
+      id: 'o-2',
+      e164: '+819099998888',
+      customer_id: null,
+      scope: 'all',
+      source: 'import',
+      reason: null,
+      created_at: T + 54_000,
+    },
+  ],
+  campaigns: [
+    {
+      id: 'renewal-2026',
+      rules: JSON.stringify({ ...DEFAULT_CAMPAIGN_BY_KIND.renewal, id: 'renewal-2026' }),
+      active: 1,
+      updated_at: T + 40_000,
+    },
+  ],
+  notices: [
+    {
+      id: 'nt-1',
+      customer_id: 'cust-1',
+      campaign_id: 'renewal-2026',
+      channel: 'dm',
+      sent_at: T + 30_000,
+      source: 'crm',
     },
   ],
   script_answers: [
@@ -373,6 +418,7 @@ const NEW_COLUMN_DEFAULTS: Record<string, Row> = {
   customers: { crm_id: null, crm_revision: null, time_zone: null },
   callbacks: { note: null, skip_reason: null, skipped_at: null, marketing: 0 },
   attempts: { caller_id: null, disposition: null, marketing: 0 },
+  script_answers: { script_version: 0, customer_id: null, question: '', display: '' },
   interactions: {
     quality_mos: null,
     quality_loss_pct: null,

@@ -71,6 +71,7 @@ describe('openDatabase', () => {
         'opt_outs',
         'outbox',
         'script_answers',
+        'script_sessions',
         'settings',
         'sqlite_sequence',
         'sync_cursors',
