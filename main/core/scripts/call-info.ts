@@ -13,6 +13,8 @@ import type { ContextValue, ScriptContext } from './engine';
 
 export interface CallInfo {
   callId: string;
+  /** On the board now (false: read back from the timeline after it ended). */
+  live: boolean;
   facts: CallFacts;
   customer: CustomerSummary | null;
   /** E.164 when known, else as received. */
@@ -82,6 +84,7 @@ export function createCallInfoSource(deps: CallInfoDeps): (callId: string) => Ca
     const customerId = base.customer?.id ?? null;
     return {
       callId,
+      live: live !== undefined,
       facts: {
         direction: base.direction,
         reason: base.reason,

@@ -402,12 +402,56 @@ export function closeObjection(script: Script, session: Session, ctx: ScriptCont
 export type QuestionView = TalkTrackQuestion;
 export type StepView = TalkTrackStep;
 
-/** Variables for texts from the call's data: customer.*, callback.*, agent.name. */
-export function textVariables(ctx: ScriptContext): TextVariables {
+const YES_NO: Record<ScriptLanguage, readonly [string, string]> = {
+  ja: ['はい', 'いいえ'],
+  en: ['Yes', 'No'],
+};
+
+/** An answer as read back to the customer: a choice's label, はい / Yes, the value as given. */
+export function answerText(
+  script: Script,
+  stepId: string,
+  value: AnswerValue,
+  lang: ScriptLanguage,
+): string {
+  if (typeof value === 'boolean') return YES_NO[lang][value ? 0 : 1];
+  const step = stepsById(script).get(stepId);
+  if (step && isAsk(step) && step.question.type === 'choice') {
+    const option = step.question.options.find((o) => o.value === value);
+    if (option) return pick(script, option.label, lang) ?? String(value);
+  }
+  return String(value);
+}
+
+/** A text in the language, else the script's first language that has it. */
+function pick(
+  script: Script,
+  t: Partial<Record<ScriptLanguage, string>>,
+  lang: ScriptLanguage,
+): string | undefined {
+  return (
+    t[lang] ?? script.languages.map((l) => t[l]).find((x) => x !== undefined) ?? Object.values(t)[0]
+  );
+}
+
+/**
+ * Variables for texts: customer.*, callback.*, agent.name from the call's data, and
+ * answers.<step> (read back as answerText) from the session.
+ */
+export function textVariables(
+  ctx: ScriptContext,
+  answered?: { script: Script; session: Session; lang: ScriptLanguage },
+): TextVariables {
   const vars: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>;
   for (const [k, v] of Object.entries(ctx.customer)) vars[`customer.${k}`] = v;
   for (const [k, v] of Object.entries(ctx.callback ?? {})) vars[`callback.${k}`] = v;
   vars['agent.name'] = ctx.agent?.name ?? null;
+  if (answered) {
+    const { script, session, lang } = answered;
+    for (const [id, v] of Object.entries(session.answers)) {
+      vars[`answers.${id}`] = answerText(script, id, v, lang);
+    }
+  }
   return vars;
 }
 
@@ -419,13 +463,10 @@ export function view(
 ): StepView {
   const step = checkSession(script, session);
   if (isBranch(step)) throw new ScriptError('unknown_step', `'${step.id}' is a branch`, step.id);
-  const vars = textVariables(ctx);
+  const vars = textVariables(ctx, { script, session, lang });
   const text = (t: Partial<Record<ScriptLanguage, string>> | undefined): string | null => {
     if (!t) return null;
-    const raw =
-      t[lang] ??
-      script.languages.map((l) => t[l]).find((x) => x !== undefined) ??
-      Object.values(t)[0];
+    const raw = pick(script, t, lang);
     return raw === undefined ? null : fillText(raw, vars);
   };
   const kind = isEnd(step) ? 'end' : isAsk(step) ? 'ask' : 'say';

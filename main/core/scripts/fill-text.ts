@@ -9,9 +9,10 @@ export const EMPTY_MARK = '—';
 /** Values by variable name: { 'customer.name': '山田 太郎', 'customer.purchaseCount': 3 }. */
 export type TextVariables = Readonly<Record<string, string | number | null | undefined>>;
 
-// {{ name }} or {{name}}: a dotted name of identifier parts. Anything else between braces is
-// left alone (the validator reports malformed braces).
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}/g;
+// {{ name }} or {{name}}: a dotted name of identifier parts (after the first, dashes too:
+// step ids may hold them, as in {{answers.ask-size}}). Anything else between braces is left
+// alone (the validator reports malformed braces).
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}/g;
 
 /** The text with every {{variable}} replaced by its value, or by `empty` when it has none. */
 export function fillText(text: string, vars: TextVariables, empty: string = EMPTY_MARK): string {

@@ -35,6 +35,12 @@ export interface ScriptLibrary {
   close(): void;
 }
 
+interface Source {
+  file: string;
+  /** The folder's index in ScriptLibraryOptions.folders. */
+  place: number;
+}
+
 export function createScriptLibrary(opts: ScriptLibraryOptions): ScriptLibrary {
   const { log } = opts;
   let current = new Map<string, Script>();
@@ -44,19 +50,24 @@ export function createScriptLibrary(opts: ScriptLibraryOptions): ScriptLibrary {
   const watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
-  /** The file each script id was last loaded from. */
-  const sources = new Map<string, string>();
+  /** Where each script on offer came from: its file and the folder's place in the list. */
+  let sources = new Map<string, Source>();
 
-  function read(): { scripts: Map<string, Script>; problems: ScriptProblem[] } {
+  function read(): {
+    scripts: Map<string, Script>;
+    sources: Map<string, Source>;
+    problems: ScriptProblem[];
+  } {
     const scripts = new Map<string, Script>();
+    const from = new Map<string, Source>();
     const found: ScriptProblem[] = [];
-    for (const folder of opts.folders) {
+    for (const [place, folder] of opts.folders.entries()) {
       if (!existsSync(folder)) continue;
       try {
         const loaded = loadScriptFolder(folder, { dispositions: opts.dispositions });
         found.push(...loaded.problems);
         for (const s of loaded.scripts) scripts.set(s.id, s);
-        for (const [id, file] of loaded.files) sources.set(id, file);
+        for (const [id, file] of loaded.files) from.set(id, { file, place });
       } catch (err) {
         found.push({
           file: folder,
@@ -67,19 +78,23 @@ export function createScriptLibrary(opts: ScriptLibraryOptions): ScriptLibrary {
         });
       }
     }
-    return { scripts, problems: found };
+    return { scripts, sources: from, problems: found };
   }
 
   function reload(quiet = false): void {
     if (closed) return;
     const next = read();
-    // A script whose file now fails keeps its last good version (a deleted file takes its
-    // script away).
+    // A script whose file now fails keeps its last good version — also over a script with
+    // the same id from an earlier folder (the centre's broken edit must not bring back the
+    // shipped text). A deleted file takes its script away.
     const failed = new Set(next.problems.map((p) => p.file));
     for (const [id, old] of current) {
-      const source = sources.get(id);
-      if (!next.scripts.has(id) && source !== undefined && failed.has(source)) {
+      const was = sources.get(id);
+      if (was === undefined || !failed.has(was.file)) continue;
+      const now = next.sources.get(id);
+      if (now === undefined || now.place < was.place) {
         next.scripts.set(id, old);
+        next.sources.set(id, was);
       }
     }
     const changed =
@@ -94,6 +109,7 @@ export function createScriptLibrary(opts: ScriptLibraryOptions): ScriptLibrary {
       else versions.set(key, s);
     }
     current = next.scripts;
+    sources = next.sources;
     problems = next.problems;
     for (const p of problems) log.warn('talk-track problem', { problem: formatProblem(p) });
     log.info('talk tracks loaded', { scripts: current.size, problems: problems.length });

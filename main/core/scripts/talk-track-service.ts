@@ -73,8 +73,6 @@ interface Live {
   touchedAt: number;
 }
 
-const YES_NO: Record<Locale, [string, string]> = { ja: ['はい', 'いいえ'], en: ['Yes', 'No'] };
-
 export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
   const { library, log } = deps;
   const live = new Map<string, Live>();
@@ -144,30 +142,29 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
     return l;
   }
 
-  function ensure(callId: string): Live | null {
+  function begin(callId: string, info: CallInfo, script: Script, chosenBy: Live['chosenBy']): Live {
+    const l: Live = { info, scriptId: script.id, chosenBy, sessions: new Map(), touchedAt: 0 };
+    startOn(l, script);
+    live.set(callId, l);
+    persist(callId, l);
+    evict();
+    return l;
+  }
+
+  /** The call's track: in memory, else restored from SQLite, else started (null: none fits). */
+  function ensure(callId: string, known?: CallInfo): Live | null {
     const have = live.get(callId);
     if (have) return have;
-    const info = deps.callInfo(callId);
+    const info = known ?? deps.callInfo(callId);
     if (!info) return null;
-    const l = restore(callId, info);
-    if (l) {
-      live.set(callId, l);
-      return l;
+    const restored = restore(callId, info);
+    if (restored) {
+      live.set(callId, restored);
+      evict();
+      return restored;
     }
     const { best } = chooseScripts(library.all(), info.facts);
-    if (!best) return null;
-    const fresh: Live = {
-      info,
-      scriptId: best.id,
-      chosenBy: 'auto',
-      sessions: new Map(),
-      touchedAt: deps.now(),
-    };
-    startOn(fresh, best);
-    live.set(callId, fresh);
-    persist(callId, fresh);
-    evict();
-    return fresh;
+    return best ? begin(callId, info, best, 'auto') : null;
   }
 
   function need(callId: string): Live {
@@ -220,13 +217,10 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
   ): { question: string; display: string } {
     const lang = deps.locale();
     const v = engine.view(script, before, ctxOf(l, lang), lang);
-    const question = v.ask ?? v.say ?? v.stepId;
-    let display: string;
-    if (typeof value === 'boolean') display = YES_NO[lang][value ? 0 : 1];
-    else if (v.question?.type === 'choice') {
-      display = v.question.options.find((o) => o.value === value)?.label ?? String(value);
-    } else display = String(value);
-    return { question, display };
+    return {
+      question: v.ask ?? v.say ?? v.stepId,
+      display: engine.answerText(script, v.stepId, value, lang),
+    };
   }
 
   function apply(callId: string, l: Live, action: TalkTrackAction): void {
@@ -292,11 +286,14 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
       return send(callId, l);
     },
     switchTo(callId, scriptId) {
-      const l = need(callId);
       const script = library.get(scriptId);
       if (!script) {
         throw new TalkTrackError('not_found', `no script '${scriptId}' is loaded`, 'no_script');
       }
+      const info = deps.callInfo(callId);
+      if (!info) throw new TalkTrackError('not_found', `no call ${callId}`, 'no_call');
+      // With nothing offered (no script fits), the agent's pick starts the track.
+      const l = ensure(callId, info) ?? begin(callId, info, script, 'agent');
       l.chosenBy = 'agent';
       startOn(l, script);
       persist(callId, l);
@@ -306,18 +303,22 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
       const l = live.get(callId);
       if (!l) return;
       const info = deps.callInfo(callId);
-      if (!info) return;
-      const changed = !sameFacts(l.info.facts, info.facts);
+      // Once the call has ended its facts are history: the track stays as it was (the
+      // timeline row does not even know the IVR's reason).
+      if (!info?.live) return;
+      const factsChanged = !sameFacts(l.info.facts, info.facts);
+      const customerChanged = l.info.customer?.id !== info.customer?.id;
       l.info = info;
-      if (!changed || !untouched(l)) return;
-      const { best } = chooseScripts(library.all(), info.facts);
-      if (!best || best.id === l.scriptId) {
-        send(callId, l);
-        return;
+      if (!factsChanged && !customerChanged) return;
+      if (factsChanged && untouched(l)) {
+        const { best } = chooseScripts(library.all(), info.facts);
+        if (best && best.id !== l.scriptId) {
+          l.sessions.clear();
+          startOn(l, best);
+          persist(callId, l);
+        }
       }
-      l.sessions.clear();
-      startOn(l, best);
-      persist(callId, l);
+      // The texts may name the customer: re-sent even when the script stays.
       send(callId, l);
     },
     refresh() {

@@ -74,7 +74,7 @@ export function createScriptAnswerRepo(db: Database, outbox: OutboxRepo): Script
     for (const r of byScript.all(a.interactionId, a.scriptId)) {
       answers[r.stepId] = {
         value: parseValue(r.value),
-        question: r.question,
+        question: r.question || r.stepId,
         answer: displayOf(r),
         at: r.answeredAt,
       };

@@ -2,6 +2,7 @@
 // sipfrag parsing, and the media requests the contract does not carry yet.
 import { describe, expect, it } from 'vitest';
 import {
+  callReasonOf,
   parseSipfrag,
   resolveDialTarget,
   sdpIsHold,
@@ -94,6 +95,37 @@ describe('parseSipfrag', () => {
     expect(parseSipfrag('INVITE sip:x SIP/2.0')).toBeNull();
     expect(parseSipfrag('SIP/2.0 99 Low')).toBeNull();
     expect(parseSipfrag('')).toBeNull();
+  });
+});
+
+describe('callReasonOf', () => {
+  it.each([
+    ['order', 'order'],
+    ['repeat_order', 'repeat_order'],
+    ['inquiry', 'inquiry'],
+    ['consultation', 'consultation'],
+    ['ORDER', 'order'],
+    ['Repeat_Order', 'repeat_order'],
+    ['  inquiry\t', 'inquiry'],
+    ['\r\nConsultation ', 'consultation'],
+  ] as const)('reads %j as %s', (header, reason) => {
+    expect(callReasonOf(header)).toBe(reason);
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['an empty header', ''],
+    ['blanks', '   '],
+    ['an unknown reason', 'complaint'],
+    ['a reason with a dash', 'repeat-order'],
+    ['a reason inside other text', 'order please'],
+    ['a reason with a prefix', 'x-order'],
+    ['long junk', 'x'.repeat(10_000)],
+    ['a reason followed by long junk', `order${'x'.repeat(100)}`],
+    ['a reason followed by blanks and junk', `inquiry${' '.repeat(40)}junk`],
+    ['a full-width reason', 'ｏｒｄｅｒ'],
+  ])('gives no reason for %s', (_, header) => {
+    expect(callReasonOf(header)).toBeNull();
   });
 });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Script, type Step } from '../../../../main/core/scripts/script-format';
-import { pathText, validateScript } from '../../../../main/core/scripts/validate-script';
+import {
+  pathText,
+  validateScript,
+  type ValidateOptions,
+} from '../../../../main/core/scripts/validate-script';
 
 type Input = Record<string, unknown>;
 
@@ -53,7 +57,10 @@ const steps = (s: Input): Input[] => s.steps as Input[];
 const objections = (s: Input): Input[] => s.objections as Input[];
 
 /** Validates with a locate that hands out numbers, then reads each problem's path back. */
-function check(s: Input): { code: string; stepId: string | null; message: string; at: string }[] {
+function check(
+  s: Input,
+  opts: ValidateOptions = {},
+): { code: string; stepId: string | null; message: string; at: string }[] {
   // A fake line per path (the same path, the same line), so each problem's path can be read back.
   const paths: string[] = [];
   const locate = (path: (string | number)[]): number => {
@@ -61,7 +68,7 @@ function check(s: Input): { code: string; stepId: string | null; message: string
     const known = paths.indexOf(text);
     return known === -1 ? paths.push(text) : known + 1;
   };
-  return validateScript(Script.parse(s), locate).map((p) => ({
+  return validateScript(Script.parse(s), locate, opts).map((p) => ({
     code: p.code,
     stepId: p.stepId,
     message: p.message.replace(/line (\d+)/g, (_, n: string) => `line <${paths[Number(n) - 1]}>`),
@@ -328,6 +335,130 @@ describe('validateScript', () => {
         'steps[2].branch[4].when',
       ],
     ]);
+  });
+
+  describe('end steps’ dispositions (with the campaigns’ codes)', () => {
+    const CODES: Record<string, string[]> = {
+      requested: ['ordered', 'completed', 'call_me_at'],
+      renewal: ['renewed', 'completed', 'call_me_at'],
+      delivery_delay: ['completed', 'call_me_at'],
+      nps: ['surveyed', 'completed', 'call_me_at'],
+      reactivation: ['ordered', 'completed', 'call_me_at'],
+      dm_follow_up: ['ordered', 'completed', 'call_me_at'],
+    };
+    /** The codes by kind, recording which kinds were asked about. */
+    function codes(asked: string[] = [], unknown: string[] = []): ValidateOptions {
+      return {
+        dispositions: (kind) => {
+          asked.push(kind);
+          return unknown.includes(kind) ? null : new Set(CODES[kind]);
+        },
+      };
+    }
+    /** The test script with its end on `code`, plus a second end step on `second`. */
+    function withEnds(match: Input, code: string, second = 'completed'): Input {
+      const s = input();
+      s.match = match;
+      steps(s)[4]!.end = { disposition: code };
+      steps(s)[3]!.next = 'bye2';
+      steps(s).push({
+        id: 'bye2',
+        say: { ja: 'じゃあ', en: 'Later' },
+        end: { disposition: second },
+      });
+      // 'large' now ends on bye2; bye stays reachable through check's otherwise.
+      return s;
+    }
+
+    it('checks nothing without the codes', () => {
+      expect(check(withEnds({ direction: 'inbound' }, 'nonsense'))).toEqual([]);
+    });
+
+    it('checks an inbound script against the requested campaign only', () => {
+      const asked: string[] = [];
+      expect(check(withEnds({ direction: 'inbound' }, 'ordered'), codes(asked))).toEqual([]);
+      expect(asked).toEqual(['requested']);
+      // 'renewed' is a code of some campaign, not of the one inbound calls close with.
+      expect(check(withEnds({ direction: 'inbound' }, 'renewed'), codes())).toEqual([
+        {
+          code: 'unknown_disposition',
+          stepId: 'bye',
+          message: "disposition 'renewed' is not a code of the campaign 'requested'",
+          at: 'steps[4].end.disposition',
+        },
+      ]);
+    });
+
+    it('reports each end step on its own line, with a did-you-mean', () => {
+      const s = withEnds({ direction: 'inbound' }, 'complted', 'call_me_later');
+      expect(check(s, codes())).toEqual([
+        {
+          code: 'unknown_disposition',
+          stepId: 'bye',
+          message:
+            "disposition 'complted' is not a code of the campaign 'requested' (did you mean 'completed'?)",
+          at: 'steps[4].end.disposition',
+        },
+        {
+          code: 'unknown_disposition',
+          stepId: 'bye2',
+          message:
+            "disposition 'call_me_later' is not a code of the campaign 'requested' (did you mean 'call_me_at'?)",
+          at: 'steps[5].end.disposition',
+        },
+      ]);
+    });
+
+    it('checks an outbound script against each campaign kind it lists', () => {
+      const match = { direction: 'outbound', campaigns: ['renewal', 'nps'] };
+      const asked: string[] = [];
+      expect(check(withEnds(match, 'completed'), codes(asked))).toEqual([]);
+      expect(asked).toEqual(['renewal', 'nps']);
+      // A code one of them lacks names that one; a code both lack names both.
+      expect(check(withEnds(match, 'renewed', 'ordered'), codes())).toEqual([
+        {
+          code: 'unknown_disposition',
+          stepId: 'bye',
+          message: "disposition 'renewed' is not a code of the campaign 'nps'",
+          at: 'steps[4].end.disposition',
+        },
+        {
+          code: 'unknown_disposition',
+          stepId: 'bye2',
+          message: "disposition 'ordered' is not a code of the campaigns 'renewal', 'nps'",
+          at: 'steps[5].end.disposition',
+        },
+      ]);
+    });
+
+    it('checks an outbound script for any campaign against every kind', () => {
+      const asked: string[] = [];
+      const s = withEnds({ direction: 'outbound' }, 'ordered');
+      expect(check(s, codes(asked)).map((p) => [p.code, p.stepId, p.message, p.at])).toEqual([
+        [
+          'unknown_disposition',
+          'bye',
+          "disposition 'ordered' is not a code of the campaigns 'renewal', 'delivery_delay', 'nps'",
+          'steps[4].end.disposition',
+        ],
+      ]);
+      expect(asked).toEqual([
+        'requested',
+        'renewal',
+        'delivery_delay',
+        'nps',
+        'reactivation',
+        'dm_follow_up',
+      ]);
+    });
+
+    it('does not check against a kind whose codes are unknown (null)', () => {
+      const s = withEnds({ direction: 'outbound', campaigns: ['renewal', 'nps'] }, 'renewed');
+      expect(check(s, codes([], ['nps']))).toEqual([]);
+      expect(check(withEnds({ direction: 'inbound' }, 'x_y'), codes([], ['requested']))).toEqual(
+        [],
+      );
+    });
   });
 
   it('accepts a step kind of each sort (types stay in step with the schema)', () => {
