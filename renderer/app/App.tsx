@@ -7,18 +7,22 @@ import { useOutboundKeys } from './outbound/use-outbound-keys';
 import { WorkColumn } from './outbound/WorkColumn';
 import { WrapUps } from './outbound/WrapUp';
 import { StatusBar } from './StatusBar';
+import { TalkTrackColumn } from './talk-track/TalkTrackColumn';
+import { useTalkTrackKey } from './talk-track/use-talk-track-key';
 import { useCallShortcuts } from './use-call-shortcuts';
 import { useDocumentTitle } from './use-document-title';
 import { useLocaleSync } from './use-locale-sync';
 
 /**
- * The one screen the agent keeps open all shift: the call first; beside it the customer of
- * the call (its result, notes, timeline) or, between calls, the callback queue.
+ * The one screen the agent keeps open all shift: the call first; beside it the call's talk
+ * track (while a call has one), then the customer of the call (its result, notes, timeline)
+ * or, between calls, the callback queue.
  */
 export function App() {
   useLocaleSync();
   useCallShortcuts();
   useOutboundKeys();
+  useTalkTrackKey();
   useDocumentTitle();
   return (
     <div className="app">
@@ -27,6 +31,7 @@ export function App() {
         <div className="col col-call">
           <CallPanel />
         </div>
+        <TalkTrackColumn />
         <div className="col col-customer">
           <WorkColumn
             customer={

@@ -12,6 +12,7 @@ const LEGEND = [
   ['keypad', 'call.keypad'],
   ['transfer', 'call.transfer'],
   ['dial', 'shortcuts.dial'],
+  ['talkTrack', 'shortcuts.talkTrack'],
 ] as const satisfies ReadonlyArray<readonly [Shortcut, string]>;
 
 /** No call: say so calmly and remind the agent of the keys. */

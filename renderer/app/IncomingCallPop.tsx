@@ -5,6 +5,7 @@ import { CallButton } from './CallButton';
 import { CallerIdentity } from './CallerIdentity';
 import { CallStateBadge } from './CallStateBadge';
 import { LastContacts } from './LastContacts';
+import { OfferedScript } from './talk-track/OfferedScript';
 
 /** The incoming-call pop: who is calling, what happened last time, answer or reject. */
 export function IncomingCallPop({ call, waiting = false }: { call: Call; waiting?: boolean }) {
@@ -28,6 +29,7 @@ export function IncomingCallPop({ call, waiting = false }: { call: Call; waiting
       </header>
       <CallerIdentity call={call} />
       <LastContacts entries={call.pop.lastContacts} />
+      <OfferedScript callId={call.id} />
       <div className="call-buttons">
         <CallButton action="answer" callId={call.id} />
         <CallButton action="reject" callId={call.id} />

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Call, OptOutScope } from '../../preload/contract';
 import { useAgent, useCrm } from './agent-context';
@@ -7,20 +7,34 @@ import { optOutNumber } from './crm-actions';
 
 const SCOPES: readonly OptOutScope[] = ['all', 'marketing'];
 
-/** "Do not call" for the call's number: one click, then a tiny confirm that picks the scope. */
+/**
+ * "Do not call" for the call's number: one click, then a tiny confirm that picks the scope.
+ * The confirm may also be opened from elsewhere (the talk track's end step): it then takes
+ * the focus, so the agent goes on with the keyboard.
+ */
 export function OptOutButton({ call }: { call: Call }) {
   const { t } = useTranslation();
   const crm = useCrm();
   const record = useAgent((s) => s.optOuts[call.id]);
-  const [open, setOpen] = useState(false);
+  const open = useAgent((s) => s.optOutOpenFor === call.id);
+  const setOpenFor = useAgent((s) => s.setOptOutOpen);
   const [scope, setScope] = useState<OptOutScope>('all');
   const [reason, setReason] = useState('');
   const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  /** Opened by this button (focus stays on it), not from elsewhere. */
+  const ownClick = useRef(false);
+  useEffect(() => {
+    if (open && !ownClick.current)
+      formRef.current?.querySelector<HTMLElement>('input:checked, input')?.focus();
+    ownClick.current = false;
+  }, [open]);
   const number = optOutNumber(call);
   if (!number) return null; // anonymous, or not a phone number
   const shown = call.remote.display || nationalForm(number);
   // An opt-out only ever strengthens: after "all" there is nothing left to do.
   const final = record?.status === 'done' && record.scope === 'all';
+  const setOpen = (on: boolean) => setOpenFor(on ? call.id : null);
   const close = () => setOpen(false);
   return (
     <div className="opt-out">
@@ -31,13 +45,17 @@ export function OptOutButton({ call }: { call: Call }) {
         aria-expanded={open}
         aria-controls={`${id}-confirm`}
         disabled={record?.status === 'saving' || final}
-        onClick={() => setOpen(!open)}
+        onClick={() => {
+          ownClick.current = true;
+          setOpen(!open);
+        }}
       >
         <span aria-hidden="true">⊘</span>
         {t('optOut.button')}
       </button>
       {open && (
         <form
+          ref={formRef}
           id={`${id}-confirm`}
           className="popover opt-out-confirm"
           data-testid="opt-out-confirm"

@@ -5,6 +5,7 @@ import { useActions, useAgent } from './agent-context';
 import { CrmSettingsSection } from './CrmSettings';
 import { OptOutImportSection } from './outbound/OptOutImport';
 import type { AudioDevice } from './store/phone-settings-slice';
+import { ScriptsSection } from './talk-track/ScriptsSection';
 
 /** The status bar's settings button and its panel. */
 export function SettingsButton() {
@@ -42,7 +43,7 @@ const SELECTS: ReadonlyArray<{
 /**
  * Phone: microphone, speaker and ringer chosen separately; DTMF mode; auto-answer. CRM: the
  * connection (local or kintone), tested and saved. Outbound: a do-not-call list from a CSV
- * file. All saved by main.
+ * file. All saved by main. Talk tracks: the scripts loaded and the files that did not load.
  */
 export function SettingsPanel({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
@@ -136,6 +137,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
       </div>
       <CrmSettingsSection />
       <OptOutImportSection />
+      <ScriptsSection />
     </div>
   );
 }

@@ -6,8 +6,9 @@ import { KIND_ICON } from './interaction-kind';
 import { QualityMeter } from './QualityMeter';
 
 /**
- * One contact: a call (direction, when, outcome, duration, quality) or another channel's
- * entry from the CRM (its kind, when, and its one-line summary).
+ * One contact: a call (direction, when, outcome, duration, quality, and its talk-track answers
+ * folded under it) or another channel's entry from the CRM (its kind, when, and its one-line
+ * summary).
  */
 export function TimelineItem({ entry, now }: { entry: TimelineEntry; now: number }) {
   const { t } = useTranslation();
@@ -76,6 +77,25 @@ export function TimelineItem({ entry, now }: { entry: TimelineEntry; now: number
           {summary ?? ''}
         </span>
       )}
+      {entry.answers && entry.answers.length > 0 && <TimelineAnswers answers={entry.answers} />}
     </li>
+  );
+}
+
+/** The call's talk-track answers: one line to open, question and answer per row. */
+function TimelineAnswers({ answers }: { answers: NonNullable<TimelineEntry['answers']> }) {
+  const { t } = useTranslation();
+  return (
+    <details className="tl-answers" data-testid="timeline-answers">
+      <summary>{t('timeline.answers', { n: answers.length })}</summary>
+      <dl>
+        {answers.map((a, i) => (
+          <div key={i} className="tl-answer" data-testid="timeline-answer">
+            <dt>{a.question}</dt>
+            <dd>{a.answer}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }

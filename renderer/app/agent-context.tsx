@@ -9,6 +9,7 @@ import type { CrmActions } from './crm-actions';
 import type { NoteWriter } from './note-writer';
 import type { OutboundActions } from './outbound-actions';
 import type { AgentState, AgentStore } from './store/agent-store';
+import type { TalkTrackActions } from './talk-track/talk-track-actions';
 
 export interface AgentServices {
   store: AgentStore;
@@ -19,6 +20,8 @@ export interface AgentServices {
   notes: NoteWriter;
   /** The callback queue, preview dialing, wrap-up, scheduling, number checks. */
   outbound: OutboundActions;
+  /** The talk track beside the call: its moves, script switches, the script list. */
+  talkTrack: TalkTrackActions;
   i18n: i18n;
 }
 
@@ -68,4 +71,8 @@ export function useNotes(): NoteWriter {
 
 export function useOutbound(): OutboundActions {
   return useServices().outbound;
+}
+
+export function useTalkTrack(): TalkTrackActions {
+  return useServices().talkTrack;
 }

@@ -10,7 +10,8 @@ export type Shortcut =
   | 'transfer'
   | 'conference'
   | 'nextLine'
-  | 'dial';
+  | 'dial'
+  | 'talkTrack';
 
 /** Key captions shown on the buttons; aria-keyshortcuts uses the DOM key names. */
 export const SHORTCUTS: Record<Shortcut, { caps: readonly string[]; aria: string }> = {
@@ -24,6 +25,8 @@ export const SHORTCUTS: Record<Shortcut, { caps: readonly string[]; aria: string
   conference: { caps: ['C'], aria: 'C' },
   nextLine: { caps: ['L'], aria: 'L' },
   dial: { caps: ['D'], aria: 'D' },
+  /** Into the talk-track panel (talk-track/use-talk-track-key.ts); Alt+G from a field too. */
+  talkTrack: { caps: ['G'], aria: 'G Alt+G' },
 };
 
 const LETTERS: Record<string, Shortcut> = {
@@ -37,6 +40,7 @@ const LETTERS: Record<string, Shortcut> = {
   c: 'conference',
   l: 'nextLine',
   d: 'dial',
+  g: 'talkTrack',
 };
 
 /** Elements that act on Enter themselves. */

@@ -24,6 +24,8 @@ import { createI18n } from './i18n/i18n';
 import { ringWhileInboundRinging } from './ring-on-incoming';
 import { createAgentStore, type AgentStore } from './store/agent-store';
 import { startSync } from './sync';
+import { createTalkTrackActions } from './talk-track/talk-track-actions';
+import { startTalkTrackSync } from './talk-track/talk-track-sync';
 
 export interface StartAppOptions {
   bridge: AgentBridge;
@@ -56,6 +58,7 @@ export function startApp(opts: StartAppOptions): RunningApp {
     crm: createCrmActions(api, store),
     notes: createNoteWriter(api, store, opts.notes),
     outbound: createOutboundActions(api, store),
+    talkTrack: createTalkTrackActions(api, store),
     i18n: createI18n(store.getState().locale),
   };
   // Closing or reloading the window: the last keystrokes go out now, not after the pause.
@@ -69,6 +72,7 @@ export function startApp(opts: StartAppOptions): RunningApp {
   });
   const stops: Array<() => void> = [
     startOutboundSync({ bridge: opts.bridge, store, outbound: services.outbound }),
+    startTalkTrackSync({ bridge: opts.bridge, store, talkTrack: services.talkTrack }),
   ];
   if (opts.ringer) stops.push(ringWhileInboundRinging(store, opts.ringer));
   if (opts.tones) stops.push(ringbackWhileOutboundRinging(store, opts.tones));

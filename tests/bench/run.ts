@@ -18,6 +18,9 @@
 //   next_callback_ms  issue 6's queue (outbound-bench.ts; SQLite only): the next-best callback
 //                     every rule allows among 100,000 pending, vs reading, sorting and checking
 //                     the whole list. Alone: npx tsx tests/bench/outbound-bench.ts
+//   talk_track_move_ms issue 7's talk tracks (talk-track-bench.ts; SQLite only): one move of
+//                     the agent through the whole core, durable, vs the pure engine alone.
+//                     Alone: npx tsx tests/bench/talk-track-bench.ts
 // Knobs: BENCH_CALLS (default 200), BENCH_CUSTOMERS (default 1,000,000; the sync benches'
 // too), and sync-bench.ts's own (BENCH_SYNC_CUSTOMERS, BENCH_KINTONE_CUSTOMERS, …).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +42,7 @@ import { parseSippTrace } from './sipp-trace';
 import { runPhoneBenches } from './phone-bench';
 import { runSyncBenches } from './sync-bench';
 import { runOutboundBenches } from './outbound-bench';
+import { runTalkTrackBenches } from './talk-track-bench';
 import { benchLine, percentile, printBench } from './stats';
 
 const p = (xs: number[], q: number) =>
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
   await runPhoneBenches();
   await runSyncBenches();
   await runOutboundBenches();
+  await runTalkTrackBenches();
 }
 
 /** One phase: the app, a browser, CALLS calls from sipp; returns per-call latencies. */

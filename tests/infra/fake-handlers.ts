@@ -8,7 +8,9 @@ import type {
   PhoneSettings,
   PhoneStatus,
   QueueItem,
+  ScriptSummary,
   SyncStatus,
+  TalkTrack,
 } from '../../preload/contract';
 import type { Handlers } from '../../main/core/rpc/dispatcher';
 
@@ -62,6 +64,46 @@ export const queueItem: QueueItem = {
   notice: null,
   note: null,
 };
+
+export const scriptSummary: ScriptSummary = {
+  id: 'inbound-general',
+  version: 1,
+  title: '一般のお問い合わせ（受電）',
+  direction: 'inbound',
+  reasons: [],
+  campaigns: [],
+  segments: [],
+};
+
+/** A talk track on its first step (the recording notice, to be confirmed). */
+export function talkTrack(callId: string, script: ScriptSummary = scriptSummary): TalkTrack {
+  return {
+    callId,
+    script,
+    chosenBy: 'auto',
+    fit: { direction: 'inbound', reason: null, campaign: null, segment: 'new' },
+    alternatives: [script],
+    step: {
+      scriptId: script.id,
+      stepId: 'recording_notice',
+      kind: 'say',
+      say: 'このお電話は録音させていただいております。',
+      ask: null,
+      question: null,
+      answer: null,
+      mandatory: true,
+      confirmed: false,
+      confirmText: '通話録音の告知をしました',
+      canGoBack: false,
+      canAdvance: false,
+      objections: [],
+      objection: null,
+      end: null,
+    },
+    position: 1,
+    answers: [],
+  };
+}
 
 export function fakeHandlers(
   phone: PhoneStatus = { registration: 'unconfigured', aor: null, error: null, since: 0 },
@@ -117,5 +159,16 @@ export function fakeHandlers(
       callbacksCancelled: 0,
     })),
     checkNumber: vi.fn(async () => ({ e164: '+81355550101', optOut: 'none' as const })),
+    // Talk tracks: every call has the one script's first step; a move or a switch answers
+    // with that step (tests about behaviour override these).
+    getTalkTrack: vi.fn(async ({ callId }: { callId: string }) => ({
+      talkTrack: talkTrack(callId),
+    })),
+    switchScript: vi.fn(async ({ callId, scriptId }: { callId: string; scriptId: string }) => ({
+      ...talkTrack(callId, { ...scriptSummary, id: scriptId }),
+      chosenBy: 'agent' as const,
+    })),
+    talkTrackAction: vi.fn(async ({ callId }: { callId: string }) => talkTrack(callId)),
+    listScripts: vi.fn(async () => ({ scripts: [scriptSummary], problems: [] })),
   };
 }

@@ -1,12 +1,14 @@
 // After an answered call: its result (the campaign's dispositions, in the agent's language).
 // A 'reschedule' result asks when, on the customer's clock. The agent is in wrap-up — no next
-// callback, progressive mode waits — until the result is saved.
+// callback, progressive mode waits — until the result is saved. When the call's talk track
+// ended on a step that suggests a result the campaign offers, it is chosen to start with.
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Disposition } from '../../../preload/contract';
 import { useAgent, useOutbound } from '../agent-context';
 import { defaultCampaign, type WrapUp } from '../store/outbound-slice';
 import { campaignName, displayNumber, failureText } from './labels';
+import { scheduleRequestForWrapUp } from './schedule-request';
 import { ZonedDateTime, instantOfValue, type ZonedValue } from './ZonedDateTime';
 
 /** Every call waiting for its result, oldest first. */
@@ -31,15 +33,20 @@ function WrapUpCard({ wrapUp }: { wrapUp: WrapUp }) {
   const loading = useAgent((s) => s.outboundPending.campaigns === true);
   const loadError = useAgent((s) => s.outboundErrors.campaigns);
   const id = useId();
-  const [code, setCode] = useState<string | null>(null);
+  /** The agent's own choice; until they make one, the talk track's suggestion (if offered). */
+  const [picked, setPicked] = useState<string | null>(null);
+  const suggested = useAgent((s) => s.talkTracks[wrapUp.callId]?.step.end?.disposition ?? null);
   const [when, setWhen] = useState<ZonedValue>({ date: '', time: '', zone: wrapUp.timeZone ?? '' });
   const [tried, setTried] = useState(false);
   const campaign = wrapUp.campaignId
     ? campaigns?.find((c) => c.id === wrapUp.campaignId)
     : defaultCampaign(campaigns);
+  const offered = suggested !== null && !!campaign?.dispositions.some((d) => d.code === suggested);
+  const code = picked ?? (offered ? suggested : null);
   const chosen: Disposition | undefined = campaign?.dispositions.find((d) => d.code === code);
   const at = instantOfValue(when);
   const who = wrapUp.name ?? (wrapUp.number ? displayNumber(wrapUp.number) : wrapUp.display);
+  const schedule = scheduleRequestForWrapUp(wrapUp);
   const problem = !chosen
     ? 'choose'
     : chosen.effect === 'reschedule' && at === null
@@ -106,10 +113,15 @@ function WrapUpCard({ wrapUp }: { wrapUp: WrapUp }) {
                     value={d.code}
                     data-testid={`disposition-${d.code}`}
                     checked={code === d.code}
-                    onChange={() => setCode(d.code)}
+                    onChange={() => setPicked(d.code)}
                   />
                   <span className="disp-label">{d.label[locale]}</span>
                   <span className="disp-effect">{t(`outbound.effect.${d.effect}`)}</span>
+                  {offered && d.code === suggested && (
+                    <span className="talk-tag disp-suggested" data-testid="disposition-suggested">
+                      {t('talkTrack.suggested')}
+                    </span>
+                  )}
                 </label>
               ))}
             </div>
@@ -159,22 +171,12 @@ function WrapUpCard({ wrapUp }: { wrapUp: WrapUp }) {
             >
               {wrapUp.saving ? t('outbound.wrapUp.saving') : t('outbound.wrapUp.save')}
             </button>
-            {wrapUp.number && (
+            {schedule && (
               <button
                 type="button"
                 className="btn btn-secondary"
                 data-testid="wrap-up-schedule"
-                onClick={() =>
-                  outbound.requestSchedule({
-                    customerId: wrapUp.customerId,
-                    name: wrapUp.name,
-                    number: wrapUp.number ?? '',
-                    display: wrapUp.display,
-                    timeZone: wrapUp.timeZone,
-                    interactionId: wrapUp.callId,
-                    ...(wrapUp.campaignId ? { campaignId: wrapUp.campaignId } : {}),
-                  })
-                }
+                onClick={() => outbound.requestSchedule(schedule)}
               >
                 {t('outbound.wrapUp.schedule')}
               </button>

@@ -8,6 +8,7 @@ import { createNotesSlice, type NotesSlice } from './notes-slice';
 import { createOutboundSlice, type OutboundSlice } from './outbound-slice';
 import { createPhoneSettingsSlice, type PhoneSettingsSlice } from './phone-settings-slice';
 import { createPhoneSlice, type PhoneSlice } from './phone-slice';
+import { createTalkTrackSlice, type TalkTrackSlice } from './talk-track-slice';
 import { createTimelineSlice, type TimelineSlice } from './timeline-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
@@ -18,7 +19,8 @@ export type AgentState = PhoneSlice &
   PhoneSettingsSlice &
   NotesSlice &
   CrmSlice &
-  OutboundSlice;
+  OutboundSlice &
+  TalkTrackSlice;
 export type AgentStore = StoreApi<AgentState>;
 
 export function createAgentStore(): AgentStore {
@@ -31,6 +33,7 @@ export function createAgentStore(): AgentStore {
     ...createNotesSlice(...a),
     ...createCrmSlice(...a),
     ...createOutboundSlice(...a),
+    ...createTalkTrackSlice(...a),
   }));
 }
 

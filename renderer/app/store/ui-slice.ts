@@ -43,6 +43,8 @@ export interface UiSlice {
   keypadOpen: boolean;
   transferOpen: boolean;
   settingsOpen: boolean;
+  /** The call whose do-not-call confirm is open (its button, or the talk track's end step). */
+  optOutOpenFor: string | null;
   /** Tones sent per call, for the keypad's display. */
   dtmfSent: Record<string, string>;
   addDtmfSent(callId: string, tones: string): void;
@@ -50,6 +52,7 @@ export interface UiSlice {
   setDialing(dialing: boolean): void;
   setKeypadOpen(open: boolean): void;
   setSettingsOpen(open: boolean): void;
+  setOptOutOpen(callId: string | null): void;
   setLocale(locale: Locale): void;
   setConnection(connection: ConnectionState): void;
   setPending(callId: string, action: CallAction | null): void;
@@ -65,6 +68,7 @@ export const createUiSlice: StateCreator<AgentState, [], [], UiSlice> = (set) =>
   keypadOpen: false,
   transferOpen: false,
   settingsOpen: false,
+  optOutOpenFor: null,
   dtmfSent: {},
   addDtmfSent: (callId, tones) =>
     set((s) => ({
@@ -74,6 +78,7 @@ export const createUiSlice: StateCreator<AgentState, [], [], UiSlice> = (set) =>
   setDialing: (dialing) => set({ dialing }),
   setKeypadOpen: (keypadOpen) => set({ keypadOpen }),
   setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
+  setOptOutOpen: (optOutOpenFor) => set({ optOutOpenFor }),
   setLocale: (locale) => set({ locale }),
   setConnection: (connection) => set({ connection }),
   setPending: (callId, action) =>

@@ -95,6 +95,12 @@ export function fakeBridge(handlers: Handlers = {}): FakeBridge {
     setDisposition: () => ({ callback: null }),
     importOptOuts: () => ({ added: 0, unchanged: 0, rejected: [], callbacksCancelled: 0 }),
     checkNumber: (a) => ({ e164: a.number.startsWith('+') ? a.number : null, optOut: 'none' }),
+    // Talk tracks: no script for any call unless a test says otherwise (see
+    // talk-track/fake-talk-tracks.ts for a core that walks scripts).
+    getTalkTrack: () => ({ talkTrack: null }),
+    switchScript: (a) => ({ code: 'not_found', message: `no talk track for ${a.callId}` }),
+    talkTrackAction: (a) => ({ code: 'not_found', message: `no talk track for ${a.callId}` }),
+    listScripts: () => ({ scripts: [], problems: [] }),
     ...handlers,
   };
   const invoke = vi.fn(async (method: MethodName, args: unknown): Promise<RpcResponse> => {

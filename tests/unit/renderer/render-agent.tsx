@@ -11,6 +11,8 @@ import { createOutboundActions } from '../../../renderer/app/outbound-actions';
 import { startOutboundSync } from '../../../renderer/app/outbound/outbound-sync';
 import { createAgentStore } from '../../../renderer/app/store/agent-store';
 import { startSync } from '../../../renderer/app/sync';
+import { createTalkTrackActions } from '../../../renderer/app/talk-track/talk-track-actions';
+import { startTalkTrackSync } from '../../../renderer/app/talk-track/talk-track-sync';
 import { fakeBridge, type FakeBridge, type Handlers } from './fake-bridge';
 
 export async function renderAgent(
@@ -32,11 +34,14 @@ export async function renderAgent(
     crm: createCrmActions(api, store),
     notes: createNoteWriter(api, store, opts.notes),
     outbound: createOutboundActions(api, store),
+    talkTrack: createTalkTrackActions(api, store),
     i18n: createI18n(store.getState().locale),
   };
   const stopMain = startSync({ bridge, api, store, endedLingerMs: 1_000 });
   const stopOutbound = startOutboundSync({ bridge, store, outbound: services.outbound });
+  const stopTalk = startTalkTrackSync({ bridge, store, talkTrack: services.talkTrack });
   const stopSync = () => {
+    stopTalk();
     stopOutbound();
     stopMain();
   };
@@ -55,6 +60,7 @@ export async function renderAgent(
     i18n: services.i18n,
     notes: services.notes,
     outbound: services.outbound,
+    talkTrack: services.talkTrack,
   };
 }
 
