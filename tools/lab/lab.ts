@@ -15,9 +15,10 @@ import { callerKeys, runSipp } from '../../tests/infra/sipp';
 
 // Demo callers: numbers of customers in assets/demo/customers.json, plus one unknown.
 const CALLERS = [
-  { user: '0355550101', display: 'Yamada' },
-  { user: '09012345678', display: null },
-  { user: '0120444555', display: 'Unknown Co.' },
+  // The IVR's reason picks the talk track (X-Call-Reason).
+  { user: '0355550101', display: 'Yamada', header: 'X-Call-Reason: inquiry' },
+  { user: '09012345678', display: null, header: 'X-Call-Reason: repeat_order' },
+  { user: '0120444555', display: 'Unknown Co.', header: 'X-Call-Reason: order' },
 ];
 
 async function main(): Promise<void> {
