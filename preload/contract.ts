@@ -814,9 +814,22 @@ export const methods = {
     args: z.object({ callId: Id, scriptId: z.string().max(64) }).strict(),
     result: TalkTrack,
   },
-  /** One move in the talk track; refused (invalid_state, reason = why) if the step forbids it. */
+  /**
+   * One move in the talk track; refused (invalid_state, reason = why) if the step forbids it.
+   * `at` is the step the agent saw: a move made on a step that has since changed (another
+   * window moved on, core restarted the script) is refused as 'stale', never applied to the
+   * step now on screen.
+   */
   talkTrackAction: {
-    args: z.object({ callId: Id, action: TalkTrackAction }).strict(),
+    args: z
+      .object({
+        callId: Id,
+        at: z
+          .object({ stepId: z.string().max(64), position: z.number().int().positive() })
+          .strict(),
+        action: TalkTrackAction,
+      })
+      .strict(),
     result: TalkTrack,
   },
   /** Every script loaded, and the files that did not load. */

@@ -2,7 +2,8 @@
 // Everything with a side effect (clock, paths, SIP account, logger) comes in through
 // CoreOptions, so the same core runs in Electron main, in browser mode and in plain tests.
 import { EventEmitter } from 'node:events';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import {
   events as eventSchemas,
   type EventName,
@@ -33,7 +34,6 @@ import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
 import type { CrmAdapter } from './sync/crm/adapter';
 import { createCallInfoSource } from './scripts/call-info';
 import { createScriptLibrary } from './scripts/script-library';
-import { formatProblem } from './scripts/script-errors';
 import { summarize } from './scripts/choose-script';
 import { createTalkTrackService, TalkTrackError } from './scripts/talk-track-service';
 import { createScriptAnswerRepo } from './store/script-answers';
@@ -163,12 +163,34 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const scriptSessions = createScriptSessionRepo(db, { now, log });
   // Positions of calls older than a week are of no use; their answers stay.
   scriptSessions.prune(now() - 7 * 86_400_000);
+  /** Entries with their talk-track answers; without them if the read fails (never lost). */
   const withAnswers = (entries: TimelineEntry[]): TimelineEntry[] => {
-    const found = scriptAnswers.forInteractions(entries.map((e) => e.id));
-    return entries.map((e) => (found.has(e.id) ? { ...e, answers: found.get(e.id) } : e));
+    try {
+      const found = scriptAnswers.forInteractions(entries.map((e) => e.id));
+      return entries.map((e) => {
+        const answers = found.get(e.id);
+        return answers ? { ...e, answers: answers.slice(0, 200) } : e;
+      });
+    } catch (err) {
+      log.error('could not read talk-track answers for the timeline', { err });
+      return entries;
+    }
   };
+  const scriptFolders = opts.scriptFolders ?? [join(opts.dataDir, 'scripts')];
+  // The centre's own folder (in the agent's data folder) is made now, so it is watched from
+  // the first start: a script dropped in later loads without a restart.
+  for (const folder of scriptFolders) {
+    const inside = relative(opts.dataDir, folder);
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) {
+      try {
+        mkdirSync(folder, { recursive: true, mode: 0o700 });
+      } catch (err) {
+        log.warn('cannot create the script folder', { folder, err });
+      }
+    }
+  }
   const library = createScriptLibrary({
-    folders: opts.scriptFolders ?? [join(opts.dataDir, 'scripts')],
+    folders: scriptFolders,
     log,
     // End steps are checked against what the desk's campaigns can close a call with.
     dispositions: (kind) => {
@@ -370,19 +392,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         return talkFailure(err);
       }
     },
-    talkTrackAction: async ({ callId, action }) => {
+    talkTrackAction: async ({ callId, at, action }) => {
       try {
-        return talk.act(callId, action);
+        return talk.act(callId, action, at);
       } catch (err) {
         return talkFailure(err);
       }
     },
     listScripts: async () => ({
       scripts: library.all().map((s) => summarize(s, locale)),
+      // The file by name only (the full path would show the agent's home folder); the
+      // screen prints the file and the line itself.
       problems: library.problems().map((p) => ({
-        file: p.file,
+        file: basename(p.file),
         line: p.line,
-        message: formatProblem(p),
+        message: p.stepId === null ? p.message : `step '${p.stepId}': ${p.message}`,
       })),
     }),
   };

@@ -95,16 +95,20 @@ export async function runTalkTrackBenches(): Promise<void> {
     const callId = `bench-call-${CALLS}`;
     const ours: number[] = [];
     try {
+      let track: TalkTrack;
       const send = async (action: TalkTrackAction): Promise<TalkTrack> => {
-        const r = await core.dispatch('talkTrackAction', { callId, action });
+        const at = { stepId: track.step.stepId, position: track.position };
+        const r = await core.dispatch('talkTrackAction', { callId, at, action });
         if (!r.ok) throw new Error(`${action.type}: ${r.error.message}`);
-        return r.result as TalkTrack;
+        track = r.result as TalkTrack;
+        return track;
       };
       const switched = await core.dispatch('switchScript', {
         callId,
         scriptId: 'inbound-inquiry',
       });
       if (!switched.ok) throw new Error(switched.error.message);
+      track = switched.result as TalkTrack;
       for (const a of WALK) await send(a);
       for (let i = 0; i < MOVES; i++) {
         const action = LOOP[i % LOOP.length]!;

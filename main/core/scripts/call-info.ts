@@ -41,12 +41,17 @@ export interface CallInfoDeps {
 
 const DAY_MS = 86_400_000;
 
-/** Builds CallInfo for a call id; null when the call is unknown (neither live nor logged). */
+/**
+ * Builds CallInfo for a call id; null when the call is unknown (neither live nor logged as a
+ * call) or is a consultation leg (a colleague on the line, not a customer: no talk track).
+ */
 export function createCallInfoSource(deps: CallInfoDeps): (callId: string) => CallInfo | null {
   const logged = deps.db.prepare<
     [string],
     { customerId: string | null; direction: 'inbound' | 'outbound'; number: string }
-  >('SELECT customer_id AS customerId, direction, number FROM interactions WHERE id = ?');
+  >(
+    "SELECT customer_id AS customerId, direction, number FROM interactions WHERE id = ? AND kind = 'call'",
+  );
   const orders = deps.db
     .prepare<[string], number>(
       "SELECT count(*) FROM interactions WHERE customer_id = ? AND kind = 'order'",
@@ -60,6 +65,7 @@ export function createCallInfoSource(deps: CallInfoDeps): (callId: string) => Ca
 
   return (callId) => {
     const live = deps.liveCall(callId);
+    if (live?.consultFor) return null;
     let base: Pick<CallInfo, 'customer' | 'number'> & Pick<CallFacts, 'direction' | 'reason'>;
     if (live) {
       base = {

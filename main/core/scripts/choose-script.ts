@@ -11,6 +11,7 @@ import type {
   ScriptSummary,
   Segment,
 } from '../../../preload/contract';
+import { pick } from './engine';
 import type { Script, ScriptLanguage } from './script-format';
 
 export interface CallFacts {
@@ -71,10 +72,7 @@ export function summarize(script: Script, lang: ScriptLanguage): ScriptSummary {
   return {
     id: script.id,
     version: script.version,
-    title:
-      script.title[lang] ??
-      script.languages.map((l) => script.title[l]).find((t) => t !== undefined) ??
-      script.id,
+    title: pick(script, script.title, lang) ?? script.id,
     direction: script.match.direction,
     reasons: script.match.reasons,
     campaigns: script.match.campaigns,

@@ -11,17 +11,16 @@
 //   - answers are kept when going back and forth; answering a step again replaces its answer;
 //   - `ended` is set exactly when the current step is an end step.
 import { z } from 'zod';
-import type { TalkTrackQuestion, TalkTrackStep } from '../../../preload/contract';
+import { AnswerValue, type TalkTrackQuestion, type TalkTrackStep } from '../../../preload/contract';
 import { fillText, type TextVariables } from './fill-text';
 import type { Condition, Objection, Question, Script, ScriptLanguage, Step } from './script-format';
 
 /** Branch steps walked through in a row before the engine gives up on a loop. */
 export const MAX_BRANCH_HOPS = 100;
 
-/** An answer as stored: date 'YYYY-MM-DD', nps 0–10, choice = option value, yes_no boolean. */
-export type AnswerValue = string | number | boolean;
-
-export const AnswerValue = z.union([z.string(), z.number(), z.boolean()]);
+// An answer as stored (the contract's): date 'YYYY-MM-DD', nps 0–10, choice = option value,
+// yes_no boolean.
+export { AnswerValue };
 
 /** Where the agent is in a script. Plain data: persist it, send it, compare it. */
 export const Session = z
@@ -424,7 +423,7 @@ export function answerText(
 }
 
 /** A text in the language, else the script's first language that has it. */
-function pick(
+export function pick(
   script: Script,
   t: Partial<Record<ScriptLanguage, string>>,
   lang: ScriptLanguage,

@@ -1,7 +1,7 @@
 // Loads talk-track files: YAML (every node knows its line), then the zod format
 // (script-format.ts), then the graph rules (validate-script.ts). Every problem names the file,
 // the line and the step (by its id), so an author can fix the file from the message alone.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
@@ -14,6 +14,11 @@ import {
   type Path,
   type ValidateOptions,
 } from './validate-script';
+
+/** Bounds on what a folder may make core read and report. */
+export const MAX_FILES = 200;
+export const MAX_FILE_BYTES = 256 * 1024;
+export const MAX_PROBLEMS_PER_FILE = 50;
 
 export interface LoadedScript {
   /** The script (defaults filled in), or null when the file has any problem. */
@@ -79,16 +84,45 @@ export function loadScriptFolder(
   dir: string,
   opts: ValidateOptions = {},
 ): { scripts: Script[]; problems: ScriptProblem[]; files: Map<string, string> } {
-  const files = readdirSync(dir)
+  const all = readdirSync(dir)
     .filter((name) => /\.ya?ml$/i.test(name))
     .sort();
   const scripts: Script[] = [];
   const problems: ScriptProblem[] = [];
   const byId = new Map<string, string>();
-  for (const name of files) {
+  const at = (file: string, message: string): ScriptProblem => ({
+    file,
+    line: null,
+    stepId: null,
+    code: 'limit',
+    message,
+  });
+  // Read on core's thread: a stray export or a folder of thousands must not stall the phone.
+  if (all.length > MAX_FILES) {
+    problems.push(at(dir, `${all.length} script files; only the first ${MAX_FILES} are read`));
+  }
+  for (const name of all.slice(0, MAX_FILES)) {
     const file = join(dir, name);
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      problems.push(
+        at(
+          file,
+          `the file is ${Math.ceil(size / 1024)} KB; a script may be at most ${MAX_FILE_BYTES / 1024} KB`,
+        ),
+      );
+      continue;
+    }
     const loaded = load(readFileSync(file, 'utf8'), file, opts);
-    problems.push(...loaded.problems);
+    problems.push(...loaded.problems.slice(0, MAX_PROBLEMS_PER_FILE));
+    if (loaded.problems.length > MAX_PROBLEMS_PER_FILE) {
+      problems.push(
+        at(
+          file,
+          `…and ${loaded.problems.length - MAX_PROBLEMS_PER_FILE} more problems in this file`,
+        ),
+      );
+    }
     if (loaded.script === null) continue;
     const first = byId.get(loaded.script.id);
     if (first !== undefined) {

@@ -12,7 +12,8 @@ export type ScriptProblemCode =
   | 'missing_translation' // a text lacks one of the script's languages
   | 'mandatory_without_confirm' // a mandatory step with nothing for the agent to confirm
   | 'bad_condition' // a branch condition on something that is not an ask step's answer
-  | 'unknown_disposition'; // an end step's disposition its calls cannot be closed with
+  | 'unknown_disposition' // an end step's disposition its calls cannot be closed with
+  | 'limit'; // a file too big, too many files or problems
 
 export interface ScriptProblem {
   file: string;

@@ -111,8 +111,13 @@ export function createScriptLibrary(opts: ScriptLibraryOptions): ScriptLibrary {
     current = next.scripts;
     sources = next.sources;
     problems = next.problems;
-    for (const p of problems) log.warn('talk-track problem', { problem: formatProblem(p) });
-    log.info('talk tracks loaded', { scripts: current.size, problems: problems.length });
+    if (changed) {
+      // Logged when they change, and not all of a broken folder's.
+      for (const p of problems.slice(0, 20)) {
+        log.warn('talk-track problem', { problem: formatProblem(p) });
+      }
+      log.info('talk tracks loaded', { scripts: current.size, problems: problems.length });
+    }
     if (changed && !quiet) opts.onChange?.(library);
   }
 

@@ -41,10 +41,17 @@ export interface TalkTrackDeps {
   keep?: number;
 }
 
+/** The step the agent saw when moving: its id and the track's position. */
+export interface StepAt {
+  stepId: string;
+  position: number;
+}
+
 export interface TalkTrackService {
   /** The call's talk track, starting it with the best-fitting script; null if none fits. */
   get(callId: string): TalkTrack | null;
-  act(callId: string, action: TalkTrackAction): TalkTrack;
+  /** One move; with `at`, refused as 'stale' unless the agent saw the step now current. */
+  act(callId: string, action: TalkTrackAction, at?: StepAt): TalkTrack;
   switchTo(callId: string, scriptId: string): TalkTrack;
   /** A call changed: an untouched automatic choice is made again on the new facts. */
   callChanged(callId: string): void;
@@ -217,9 +224,10 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
   ): { question: string; display: string } {
     const lang = deps.locale();
     const v = engine.view(script, before, ctxOf(l, lang), lang);
+    // Bounded as the contract's timeline entries are (a filled-in text can grow).
     return {
-      question: v.ask ?? v.say ?? v.stepId,
-      display: engine.answerText(script, v.stepId, value, lang),
+      question: (v.ask ?? v.say ?? v.stepId).slice(0, 4000),
+      display: engine.answerText(script, v.stepId, value, lang).slice(0, 4000),
     };
   }
 
@@ -273,8 +281,18 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
       const l = ensure(callId);
       return l ? render(callId, l) : null;
     },
-    act(callId, action) {
+    act(callId, action, at) {
       const l = need(callId);
+      if (at) {
+        const { session } = l.sessions.get(l.scriptId)!;
+        if (session.current !== at.stepId || session.history.length + 1 !== at.position) {
+          throw new TalkTrackError(
+            'invalid_state',
+            `the talk track is at '${session.current}' (step ${session.history.length + 1}), not at '${at.stepId}' (step ${at.position})`,
+            'stale',
+          );
+        }
+      }
       try {
         apply(callId, l, action);
       } catch (err) {
@@ -282,7 +300,14 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
         throw err;
       }
       persist(callId, l);
-      if (action.type === 'answer') deps.onAnswered?.(callId);
+      if (action.type === 'answer') {
+        try {
+          deps.onAnswered?.(callId);
+        } catch (err) {
+          // The answer is stored; telling the timeline is not worth failing the move.
+          log.error('could not announce a talk-track answer', { callId, err });
+        }
+      }
       return send(callId, l);
     },
     switchTo(callId, scriptId) {
@@ -292,6 +317,13 @@ export function createTalkTrackService(deps: TalkTrackDeps): TalkTrackService {
       }
       const info = deps.callInfo(callId);
       if (!info) throw new TalkTrackError('not_found', `no call ${callId}`, 'no_call');
+      if (script.match.direction !== info.facts.direction) {
+        throw new TalkTrackError(
+          'invalid_state',
+          `script '${scriptId}' is for ${script.match.direction} calls, this one is ${info.facts.direction}`,
+          'wrong_direction',
+        );
+      }
       // With nothing offered (no script fits), the agent's pick starts the track.
       const l = ensure(callId, info) ?? begin(callId, info, script, 'agent');
       l.chosenBy = 'agent';

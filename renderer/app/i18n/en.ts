@@ -703,7 +703,7 @@ export const en = {
       range: 'Enter a number from {{min}} to {{max}}.',
       min: 'Enter {{min}} or more.',
       max: 'Enter at most {{max}}.',
-      date: 'Enter a date.',
+      date: 'Enter a valid date (e.g. 2026-04-01).',
     },
     failed: 'Not done: {{reason}}',
     keys: {

@@ -616,7 +616,7 @@ export const ja: Messages = {
     },
   },
   talkTrack: {
-    offered: '提案スクリプト:',
+    offered: 'おすすめのスクリプト：',
     title: 'トークスクリプト',
     loading: 'トークスクリプトを読み込み中…',
     loadFailed: 'トークスクリプトを読み込めませんでした: {{reason}}',
@@ -652,13 +652,13 @@ export const ja: Messages = {
     mandatory: '必須',
     confirmed: '確認済み',
     confirmDefault: '実施しました',
-    mandatoryHint: 'このステップは確認してから先へ進みます。',
+    mandatoryHint: '確認してから次へ進んでください。',
     next: '次へ',
     back: '戻る',
     yes: 'はい',
     no: 'いいえ',
-    npsLow: 'まったく思わない',
-    npsHigh: '非常にそう思う',
+    npsLow: 'まったく勧めない',
+    npsHigh: 'ぜひ勧めたい',
     npsTyped: '{{n}} 点: Enter で確定',
     answerLabel: '回答',
     textPlaceholder: '回答を入力して Enter',
@@ -676,7 +676,7 @@ export const ja: Messages = {
     noAnswers: 'まだ回答はありません',
     end: {
       title: 'スクリプト終了',
-      disposition: '推奨の通話結果',
+      disposition: 'おすすめの通話結果',
       action: {
         none: '後続の対応はありません',
         schedule_callback: '折り返しを予約',
@@ -704,7 +704,7 @@ export const ja: Messages = {
       range: '{{min}}〜{{max}} の数字を入力してください。',
       min: '{{min}} 以上を入力してください。',
       max: '{{max}} 以下を入力してください。',
-      date: '日付を入力してください。',
+      date: '正しい日付を入力してください（例: 2026-04-01）。',
     },
     failed: '実行できませんでした: {{reason}}',
     keys: {

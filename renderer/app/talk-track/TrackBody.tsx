@@ -163,6 +163,11 @@ export function TrackBody({ callId, track }: { callId: string; track: TalkTrack 
   });
   useEffect(() => {
     if (busy) return;
+    // A refused move: the keys typed for the step after it are not for this one.
+    if (store.getState().talkTrackErrors[callId]) {
+      ahead.current = [];
+      return;
+    }
     const key = ahead.current.shift();
     const on = ref.current?.querySelector('[data-testid="talk-step"]');
     if (!key || !on) return;

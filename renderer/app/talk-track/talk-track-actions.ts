@@ -164,8 +164,13 @@ export function createTalkTrackActions(api: AgentApi, store: AgentStore): TalkTr
 
   return {
     load,
-    act: (callId, action) =>
-      run(callId, action.type, () => api.talkTrackAction({ callId, action })),
+    act(callId, action) {
+      // The step the agent sees: core refuses the move as stale if its track has moved on.
+      const track = get().talkTracks[callId];
+      if (!track) return Promise.resolve(false);
+      const at = { stepId: track.step.stepId, position: track.position };
+      return run(callId, action.type, () => api.talkTrackAction({ callId, at, action }));
+    },
     switchScript: (callId, scriptId) =>
       run(callId, 'switch', () => api.switchScript({ callId, scriptId })),
     refuse(callId, reason, text) {
@@ -193,9 +198,10 @@ export function createTalkTrackActions(api: AgentApi, store: AgentStore): TalkTr
     },
     reloadAll() {
       const s = get();
+      // Live calls and calls in wrap-up (whose end step and suggestion are still wanted).
       for (const id of Object.keys(s.talkTracks)) {
         const call = s.calls[id];
-        if (call && call.state !== 'ended') void load(id);
+        if ((call && call.state !== 'ended') || id in s.wrapUps) void load(id);
       }
       for (const id of Object.keys(s.talkTrackLoadErrors)) void load(id);
       if (s.scriptList !== null || s.scriptListError !== null) void loadScripts();

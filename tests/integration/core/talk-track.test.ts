@@ -55,10 +55,15 @@ describe.skipIf(shouldSkip('kamailio', 'sipp'))('core: talk tracks on a real cal
     if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
     return r.result as T;
   }
-  const act = (callId: string, action: TalkTrackAction) =>
-    call<TalkTrack>('talkTrackAction', { callId, action });
+  /** Where the agent is: the step a move is made on (as the screen sends it). */
+  async function at(callId: string) {
+    const { talkTrack } = await call<{ talkTrack: TalkTrack }>('getTalkTrack', { callId });
+    return { stepId: talkTrack.step.stepId, position: talkTrack.position };
+  }
+  const act = async (callId: string, action: TalkTrackAction) =>
+    call<TalkTrack>('talkTrackAction', { callId, at: await at(callId), action });
   async function refused(callId: string, action: TalkTrackAction) {
-    const r = await core.dispatch('talkTrackAction', { callId, action });
+    const r = await core.dispatch('talkTrackAction', { callId, at: await at(callId), action });
     expect(r.ok, `${action.type} should have been refused`).toBe(false);
     return (r as { error: { code: string; reason?: string } }).error;
   }
@@ -214,6 +219,14 @@ describe.skipIf(shouldSkip('kamailio', 'sipp'))('core: talk tracks on a real cal
     expect(hello.calls.map((c) => c.id)).toContain(callId);
     const { talkTrack: again } = await call<{ talkTrack: TalkTrack }>('getTalkTrack', { callId });
     expect(again).toEqual(t);
+
+    // A move made on a step the agent no longer sees (another window moved on) is refused.
+    const seen = await at(callId);
+    await act(callId, { type: 'back' });
+    expect(
+      await core.dispatch('talkTrackAction', { callId, at: seen, action: { type: 'advance' } }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_state', reason: 'stale' } });
+    await act(callId, { type: 'advance' });
 
     // Back and forth: the earlier answers stay.
     t = await act(callId, { type: 'back' });
@@ -371,8 +384,23 @@ describe.skipIf(shouldSkip('kamailio', 'sipp'))('core: talk tracks on a real cal
     ]);
     // A call that is neither live nor logged has no talk track to move.
     expect(
-      await core.dispatch('talkTrackAction', { callId: 'c-none', action: { type: 'advance' } }),
+      await core.dispatch('talkTrackAction', {
+        callId: 'c-none',
+        at: { stepId: 'greeting', position: 1 },
+        action: { type: 'advance' },
+      }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // An outbound script is not for an inbound call.
+    expect(
+      await core.dispatch('switchScript', { callId: n.id, scriptId: 'outbound-renewal' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_state', reason: 'wrong_direction' } });
+    // Settings list the scripts and the files that did not load, by file name and line.
+    const listed = await call<{
+      scripts: { id: string }[];
+      problems: { file: string; line: number | null; message: string }[];
+    }>('listScripts', {});
+    expect(listed.scripts.map((x) => x.id)).toContain('inbound-general');
+    expect(listed.problems).toEqual([]);
     await call('rejectCall', { callId: n.id });
     await none.done;
   }, 60_000);

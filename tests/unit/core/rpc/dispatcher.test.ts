@@ -56,9 +56,15 @@ const valid: { [M in MethodName]: unknown } = {
   checkNumber: { number: '03-5555-0101' },
   getTalkTrack: { callId: 'c-1' },
   switchScript: { callId: 'c-1', scriptId: 'inbound-inquiry' },
-  talkTrackAction: { callId: 'c-1', action: { type: 'answer', value: 'cancel' } },
+  talkTrackAction: {
+    callId: 'c-1',
+    at: { stepId: 'ask_topic', position: 4 },
+    action: { type: 'answer', value: 'cancel' },
+  },
   listScripts: {},
 };
+
+const AT = { stepId: 'ask_topic', position: 4 };
 
 // Malformed shapes every method must refuse (in addition to per-method ones below).
 const generic: unknown[] = [null, 'x', 42, [], { __proto__: null, extra: 1 }, { unexpected: true }];
@@ -178,11 +184,13 @@ const specific: { [M in MethodName]: unknown[] } = {
   getTalkTrack: [{ callId: 'bad id!' }],
   switchScript: [{ callId: 'c-1' }, { callId: 'c-1', scriptId: 'x'.repeat(65) }],
   talkTrackAction: [
-    { callId: 'c-1', action: { type: 'jump', to: 'end' } },
-    { callId: 'c-1', action: { type: 'answer' } },
-    { callId: 'c-1', action: { type: 'answer', value: { nested: true } } },
-    { callId: 'c-1', action: { type: 'answer', value: 'x'.repeat(4001) } },
-    { callId: 'c-1', action: { type: 'advance', extra: 1 } },
+    { callId: 'c-1', action: { type: 'advance' } }, // no `at`
+    { callId: 'c-1', at: { stepId: 'a', position: 0 }, action: { type: 'advance' } },
+    { callId: 'c-1', at: AT, action: { type: 'jump', to: 'end' } },
+    { callId: 'c-1', at: AT, action: { type: 'answer' } },
+    { callId: 'c-1', at: AT, action: { type: 'answer', value: { nested: true } } },
+    { callId: 'c-1', at: AT, action: { type: 'answer', value: 'x'.repeat(4001) } },
+    { callId: 'c-1', at: AT, action: { type: 'advance', extra: 1 } },
   ],
   listScripts: [{ all: true }],
 };

@@ -290,6 +290,18 @@ describe('createCallInfoSource', () => {
   it('gives null for a call neither on the board nor logged', () => {
     expect(source('call-none')).toBeNull();
   });
+
+  it('gives null for a consultation leg (a colleague, not a customer) and for a CRM order', () => {
+    live.set('call-consult', call({ id: 'call-consult', consultFor: 'call-live' }));
+    expect(source('call-consult')).toBeNull();
+    // Timeline rows that are not calls (an order pulled from the CRM) have no talk track.
+    const order = db
+      .prepare<[], string>("SELECT id FROM interactions WHERE kind = 'order' LIMIT 1")
+      .pluck()
+      .get();
+    expect(order).toBeDefined();
+    expect(source(order!)).toBeNull();
+  });
 });
 
 describe('scriptContext', () => {

@@ -288,9 +288,14 @@ export function fakeTalkTracks(
       }
       return { talkTrack: view(callId, s) };
     },
-    talkTrackAction: ({ callId, action }) => {
+    talkTrackAction: ({ callId, at, action }) => {
       const s = sessions.get(callId);
       if (!s) return refusal('no_script', 'not_found');
+      // Like core: a move made on a step that is no longer current is refused.
+      const seen = view(callId, s);
+      if (seen.step.stepId !== at.stepId || seen.position !== at.position) {
+        return refusal('stale', 'invalid_state');
+      }
       const no = move(s, action);
       return no ?? send(callId, s);
     },

@@ -68,8 +68,9 @@ describe('talk-track panel', () => {
     await press('g');
     expect(document.activeElement).toBe(step());
     await press('{Enter}');
+    // Each move names the step it was made on (core refuses a stale one).
     expect(bridge.calls('talkTrackAction')).toEqual([
-      { callId: 'call-1', action: { type: 'advance' } },
+      { callId: 'call-1', at: { stepId: 'greeting', position: 1 }, action: { type: 'advance' } },
     ]);
 
     // A required step: marked, Next disabled, Enter says why; Space confirms.
@@ -143,7 +144,7 @@ describe('talk-track panel', () => {
     await press('g{Enter}');
     await userEvent.click(screen.getByTestId('talk-confirm'));
     await flush();
-    expect(bridge.calls('talkTrackAction').at(-1)).toEqual({
+    expect(bridge.calls('talkTrackAction').at(-1)).toMatchObject({
       callId: 'call-1',
       action: { type: 'confirm' },
     });
@@ -200,7 +201,7 @@ describe('talk-track panel', () => {
     expect(bridge.calls('talkTrackAction')).toHaveLength(before);
     act(() => void fireEvent.keyDown(input, { key: 'Enter' }));
     await flush();
-    expect(bridge.calls('talkTrackAction').at(-1)).toEqual({
+    expect(bridge.calls('talkTrackAction').at(-1)).toMatchObject({
       callId: 'call-1',
       action: { type: 'answer', value: 'やまだ' },
     });
@@ -241,7 +242,7 @@ describe('talk-track panel', () => {
     await press('o');
     expect(screen.getByTestId('talk-objection-armed').textContent).toContain('1〜2');
     await press('2');
-    expect(bridge.calls('talkTrackAction').at(-1)).toEqual({
+    expect(bridge.calls('talkTrackAction').at(-1)).toMatchObject({
       callId: 'call-1',
       action: { type: 'openObjection', objectionId: 'price' },
     });
@@ -254,7 +255,7 @@ describe('talk-track panel', () => {
     await press('1');
     expect(screen.getByTestId('talk-error').textContent).toContain('先に切り返しを閉じてください');
     await press('{Escape}');
-    expect(bridge.calls('talkTrackAction').at(-1)).toEqual({
+    expect(bridge.calls('talkTrackAction').at(-1)).toMatchObject({
       callId: 'call-1',
       action: { type: 'closeObjection' },
     });
@@ -332,6 +333,37 @@ describe('talk-track panel', () => {
       { type: 'answer', value: 'address' },
       { type: 'answer', value: true },
     ]);
+  });
+
+  it('keys typed ahead of a move that is refused are dropped, not played on the same step', async () => {
+    const core = fakeTalkTracks();
+    let release!: () => void;
+    let held = false;
+    const { bridge } = await setup({
+      core,
+      handlers: {
+        talkTrackAction: async (a) => {
+          if (held) {
+            held = false;
+            await new Promise<void>((r) => (release = r));
+            // Another window moved the track on meanwhile: this move is stale.
+            return { code: 'invalid_state', message: 'stale', reason: 'stale' };
+          }
+          return core.handlers.talkTrackAction!(a);
+        },
+      },
+    });
+    await toPurpose();
+    const sent = bridge.calls('talkTrackAction').length;
+    held = true;
+    await press('21');
+    release();
+    await flush();
+    await flush();
+    // The refused '2' is said; the '1' typed for the step after it is not sent at all.
+    expect(screen.getByTestId('talk-error').dataset.reason).toBe('stale');
+    expect(bridge.calls('talkTrackAction')).toHaveLength(sent + 1);
+    expect(step().dataset.stepId).toBe('purpose');
   });
 
   it('its keys stay in the panel: no DTMF, no conference; the call keys still work there', async () => {

@@ -90,7 +90,7 @@ describe('talk tracks follow core', () => {
     expect(bridge.calls('getTalkTrack')).toEqual([{ callId: 'call-1' }]);
     const offered = screen.getByTestId('pop-script');
     expect(offered.dataset.scriptId).toBe('inbound-inquiry');
-    expect(offered.textContent).toContain('提案スクリプト:');
+    expect(offered.textContent).toContain('おすすめのスクリプト：');
     expect(screen.queryByTestId('talk-track')).toBeNull();
     act(() => bridge.emit('call.updated', talking()));
     await flush();
