@@ -9,6 +9,7 @@ import { createCallTones } from './media/call-tones';
 import { installMediaDiagnostics } from './media/diagnostics';
 import { createMediaPort } from './media/media-port';
 import { createRinger } from './media/ringer';
+import type { HidLike } from './headset/webhid-headset';
 
 const bridge = getBridge();
 
@@ -26,4 +27,6 @@ window.addEventListener('keydown', unlock, { once: true, capture: true });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root is missing from index.html');
-startApp({ bridge, container, ringer, tones, media, devices: browserDeviceSource() });
+// WebHID (headset buttons and LEDs): not in TypeScript's DOM types yet.
+const hid = (navigator as Navigator & { hid?: HidLike }).hid;
+startApp({ bridge, container, ringer, tones, media, devices: browserDeviceSource(), hid });

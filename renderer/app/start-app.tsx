@@ -26,6 +26,7 @@ import { createAgentStore, type AgentStore } from './store/agent-store';
 import { startSync } from './sync';
 import { createTalkTrackActions } from './talk-track/talk-track-actions';
 import { startTalkTrackSync } from './talk-track/talk-track-sync';
+import { startHeadset, type HidLike } from '../headset/webhid-headset';
 
 export interface StartAppOptions {
   bridge: AgentBridge;
@@ -41,6 +42,8 @@ export interface StartAppOptions {
   devices?: DeviceSource;
   qualityIntervalMs?: number;
   notes?: NoteWriterOptions;
+  /** navigator.hid (WebHID) for the headset's buttons and LEDs; absent where there is none. */
+  hid?: HidLike;
 }
 
 export interface RunningApp {
@@ -75,6 +78,10 @@ export function startApp(opts: StartAppOptions): RunningApp {
     startTalkTrackSync({ bridge: opts.bridge, store, talkTrack: services.talkTrack }),
   ];
   if (opts.ringer) stops.push(ringWhileInboundRinging(store, opts.ringer));
+  if (opts.hid) {
+    const headset = startHeadset({ hid: opts.hid, store, actions: services.actions });
+    stops.push(() => headset.stop());
+  }
   if (opts.tones) stops.push(ringbackWhileOutboundRinging(store, opts.tones));
   const { media, tones, ringer } = opts;
   if (media) {

@@ -17,7 +17,7 @@ import {
 } from '../../../../renderer/headset/telephony-controls';
 import { buildInputReport } from '../../../../renderer/headset/telephony-reports';
 import { headsetDriver } from './headset-driver';
-import { fixtureControls } from './hid-fixtures';
+import { fixtureControls } from '../../../infra/hid-fixtures';
 
 const RUNS = Number(process.env.FC_RUNS ?? 1_000);
 /** About 1 ms a case here; room for slow CI machines and large FC_RUNS. */

@@ -9,7 +9,7 @@ import {
   type TelephonyInputValues,
 } from '../../../../renderer/headset/telephony-reports';
 import { asDataView, call, headsetDriver, sentBytes } from './headset-driver';
-import { fixtureControls } from './hid-fixtures';
+import { fixtureControls } from '../../../infra/hid-fixtures';
 
 const jabra = fixtureControls('jabra-link-380c');
 /** Jabra input report 2 (2 bytes: hook bit 0, mute bit 3…) as WebHID hands it over. */

@@ -7,7 +7,7 @@ import {
   parseReportDescriptor,
 } from '../../../../renderer/headset/hid-descriptor';
 import { describeCollection, describeItem, reportIds } from './hid-describe';
-import { fixtureCollections } from './hid-fixtures';
+import { fixtureCollections } from '../../../infra/hid-fixtures';
 
 describe('Jabra Link 380c (real capture)', () => {
   const collections = fixtureCollections('jabra-link-380c');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReportDescriptor } from '../../../../renderer/headset/hid-descriptor';
 import { pageOf } from '../../../../renderer/headset/hid-types';
 import { discoverTelephony } from '../../../../renderer/headset/telephony-controls';
-import { fixtureCollections, fixtureControls } from './hid-fixtures';
+import { fixtureCollections, fixtureControls } from '../../../infra/hid-fixtures';
 
 describe('Jabra Link 380c (real capture)', () => {
   const found = discoverTelephony(fixtureCollections('jabra-link-380c'));

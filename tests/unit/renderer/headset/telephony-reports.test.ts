@@ -10,7 +10,7 @@ import {
   buildOutputReports,
   readTelephonyInputs,
 } from '../../../../renderer/headset/telephony-reports';
-import { fixtureControls } from './hid-fixtures';
+import { fixtureControls } from '../../../infra/hid-fixtures';
 
 describe('bit fields, little endian', () => {
   it('reads and writes fields across byte boundaries', () => {

@@ -3,15 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseReportDescriptor } from '../../../../renderer/headset/hid-descriptor';
-import type { HidCollectionInfo } from '../../../../renderer/headset/hid-types';
+import { parseReportDescriptor } from '../../renderer/headset/hid-descriptor';
+import type { HidCollectionInfo } from '../../renderer/headset/hid-types';
 import {
   discoverTelephony,
   type TelephonyControls,
-} from '../../../../renderer/headset/telephony-controls';
+} from '../../renderer/headset/telephony-controls';
 
 // A path, not a URL: under jsdom the global URL is not Node's.
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/hid');
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/hid');
 
 export function parseHex(text: string): Uint8Array {
   const digits = text
