@@ -239,8 +239,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
 
   phone?.on('status', (s) => emit('phone.status', s));
+  // The talk track's facts (direction, reason, customer, campaign) can only change with the
+  // call's state; quality samples (every 2 s) and mute or hold flags do not re-run its queries.
+  const lastState = new Map<string, string>();
   phone?.on('call', (pc) => {
     board.update(pc);
+    if (lastState.get(pc.id) === pc.state) return;
+    if (pc.state === 'ended') lastState.delete(pc.id);
+    else lastState.set(pc.id, pc.state);
     talk.callChanged(pc.id);
   });
 

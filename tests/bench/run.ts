@@ -21,8 +21,12 @@
 //   talk_track_move_ms issue 7's talk tracks (talk-track-bench.ts; SQLite only): one move of
 //                     the agent through the whole core, durable, vs the pure engine alone.
 //                     Alone: npx tsx tests/bench/talk-track-bench.ts
-// Knobs: BENCH_CALLS (default 200), BENCH_CUSTOMERS (default 1,000,000; the sync benches'
-// too), and sync-bench.ts's own (BENCH_SYNC_CUSTOMERS, BENCH_KINTONE_CUSTOMERS, …).
+//   hook_to_200ok_ms  issue 4's headset (headset-bench.ts; Kamailio, rtpengine, sipp,
+//                     Chromium): a WebHID headset's hook-off report → 200 OK at the caller, vs
+//                     the screen's Answer button. Alone: npx tsx tests/bench/headset-bench.ts
+// Knobs: BENCH_ONLY (comma list of pop, phone, sync, outbound, talk, headset; default all),
+// BENCH_CALLS (default 200), BENCH_CUSTOMERS (default 1,000,000; the sync benches' too), and
+// each file's own (BENCH_SYNC_CUSTOMERS, BENCH_KINTONE_CUSTOMERS, BENCH_HOOK_CALLS, …).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +47,7 @@ import { runPhoneBenches } from './phone-bench';
 import { runSyncBenches } from './sync-bench';
 import { runOutboundBenches } from './outbound-bench';
 import { runTalkTrackBenches } from './talk-track-bench';
+import { runHeadsetBenches } from './headset-bench';
 import { benchLine, percentile, printBench } from './stats';
 
 const p = (xs: number[], q: number) =>
@@ -67,7 +72,20 @@ interface Caller {
 
 const note = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const wanted = (group: string) => !ONLY || ONLY.includes(group);
+
 async function main(): Promise<void> {
+  if (wanted('pop')) await runPopBenches();
+  if (wanted('phone')) await runPhoneBenches();
+  if (wanted('sync')) await runSyncBenches();
+  if (wanted('outbound')) await runOutboundBenches();
+  if (wanted('talk')) await runTalkTrackBenches();
+  if (wanted('headset')) await runHeadsetBenches();
+}
+
+/** pop_latency_ms and invite_to_core_ms. */
+async function runPopBenches(): Promise<void> {
   assertPeers('kamailio', 'sipp', 'chromium');
   const work = mkdtempSync(join(tmpdir(), 'agent-bench-'));
   let kam: KamailioHandle | undefined;
@@ -113,10 +131,6 @@ async function main(): Promise<void> {
     await kam?.stop();
     rmSync(work, { recursive: true, force: true });
   }
-  await runPhoneBenches();
-  await runSyncBenches();
-  await runOutboundBenches();
-  await runTalkTrackBenches();
 }
 
 /** One phase: the app, a browser, CALLS calls from sipp; returns per-call latencies. */

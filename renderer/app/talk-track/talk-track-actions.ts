@@ -13,6 +13,7 @@ import {
 } from '../../../preload/contract';
 import type { AgentState, AgentStore } from '../store/agent-store';
 import type { TalkTrackError } from '../store/talk-track-slice';
+import { afterPaint } from '../after-paint';
 
 export interface TalkTrackActions {
   /** getTalkTrack for the call (starts its session in core the first time). */
@@ -135,16 +136,42 @@ export function createTalkTrackActions(api: AgentApi, store: AgentStore): TalkTr
 
   function fetchMissing(s: AgentState) {
     let wanted = false;
+    let ringingOnly = true;
     for (const call of Object.values(s.calls)) {
       if (!wantsTalkTrack(call)) continue;
       wanted = true;
+      const ringing = call.state === 'ringing';
+      if (!ringing) ringingOnly = false;
       if (call.id in s.talkTracks || s.talkTrackLoading[call.id] || s.talkTrackLoadErrors[call.id])
         continue;
-      void load(call.id);
+      if (!ringing) void load(call.id);
+      // A ringing call: the customer's name comes first. Its script is asked for once the pop
+      // is on screen, so neither core's choice nor the re-render holds the name back.
+      else
+        later(call.id, () => {
+          const c = get().calls[call.id];
+          if (c && wantsTalkTrack(c) && !(call.id in get().talkTracks)) void load(call.id);
+        });
     }
     // The first call with a talk track: the list tells whether "no script fits" is worth saying.
-    if (wanted && s.scriptList === null && !s.scriptListLoading && !s.scriptListError)
-      void loadScripts();
+    if (wanted && s.scriptList === null && !s.scriptListLoading && !s.scriptListError) {
+      if (!ringingOnly) void loadScripts();
+      else
+        later('scripts', () => {
+          if (get().scriptList === null && !get().scriptListError) void loadScripts();
+        });
+    }
+  }
+
+  /** Work put off until after the next paint, once per key. */
+  const deferred = new Set<string>();
+  function later(key: string, fn: () => void) {
+    if (deferred.has(key)) return;
+    deferred.add(key);
+    afterPaint(() => {
+      deferred.delete(key);
+      fn();
+    });
   }
 
   async function loadScripts() {
