@@ -73,7 +73,7 @@ export interface AppLike {
   quit(): void;
   exit(code?: number): void;
   on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): unknown;
-  on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'before-quit' | 'will-quit', listener: (event: PreventableEvent) => void): unknown;
   on(
     event: 'web-contents-created',
     listener: (event: unknown, contents: WebContentsLike) => void,
@@ -102,6 +102,31 @@ export interface PermissionCheckDetails {
 export interface DevicePermissionDetails {
   readonly deviceType: 'hid' | 'serial' | 'usb';
   readonly origin: string;
+  /** A HIDDevice for 'hid' (checked at run time: the shell trusts no shape it did not make). */
+  readonly device?: unknown;
+}
+
+/** One collection of Electron's HIDDevice (docs/api/structures/hid-device.md). */
+export interface HidCollectionLike {
+  readonly usagePage: number;
+  readonly usage: number;
+  /** Typed loosely, as Electron's own typings do; read with a run-time check. */
+  readonly children?: readonly unknown[];
+}
+
+/** Electron's HIDDevice: one entry per physical device in select-hid-device's list. */
+export interface HidDeviceLike {
+  readonly deviceId: string;
+  readonly name: string;
+  readonly vendorId: number;
+  readonly productId: number;
+  readonly collections?: readonly HidCollectionLike[];
+}
+
+export interface SelectHidDeviceDetails {
+  readonly deviceList: readonly HidDeviceLike[];
+  /** The requesting frame; null once it navigated away or was destroyed. */
+  readonly frame: WebFrameLike | null;
 }
 
 export interface SessionLike {
@@ -126,6 +151,15 @@ export interface SessionLike {
       | null,
   ): void;
   setDevicePermissionHandler(handler: ((details: DevicePermissionDetails) => boolean) | null): void;
+  /** navigator.hid.requestDevice(): call back with a deviceId, or with nothing to refuse. */
+  on(
+    event: 'select-hid-device',
+    listener: (
+      event: PreventableEvent,
+      details: SelectHidDeviceDetails,
+      callback: (deviceId?: string | null) => void,
+    ) => void,
+  ): unknown;
 }
 
 export interface IpcEventLike {
@@ -174,6 +208,13 @@ export interface NotificationCtor {
   isSupported(): boolean;
 }
 
+/** Keys the OS delivers to the app even when another window has the focus. */
+export interface GlobalShortcutLike {
+  /** false when another application owns the accelerator; throws on one Electron cannot parse. */
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+}
+
 export interface MenuLike {
   setApplicationMenu(menu: null): void;
 }
@@ -190,4 +231,5 @@ export interface ElectronDeps {
   dialog: DialogLike;
   Menu: MenuLike;
   Notification: NotificationCtor;
+  globalShortcut: GlobalShortcutLike;
 }

@@ -1,6 +1,7 @@
 // Chromium permissions for the one screen. Default Electron grants almost everything; here
 // only the microphone (audio, never the camera) and WebHID (headset buttons) are allowed,
-// and only to the app's own origin in the main frame. Everything else is denied.
+// and only to the app's own origin in the main frame. Everything else is denied. Which HID
+// devices count as headsets is hid-devices.ts's rule, passed in as allowHidDevice.
 import type { Logger } from '../core/log';
 import type { SessionLike } from './deps';
 import { originOf } from './origin';
@@ -8,6 +9,8 @@ import { originOf } from './origin';
 export interface PermissionOptions {
   /** The trusted origin, app://agent (or the dev server's in `electron-vite dev`). */
   origin: string;
+  /** Electron's HIDDevice (unchecked) → may the screen use it without asking? */
+  allowHidDevice: (device: unknown) => boolean;
   log: Logger;
 }
 
@@ -42,12 +45,16 @@ export function installPermissionHandlers(session: SessionLike, opts: Permission
     if (details.securityOrigin !== undefined && !ours(details.securityOrigin)) return false;
     if (webContents && !ours(webContents.getURL())) return false;
     if (permission === 'media') return details.mediaType === 'audio';
-    // WebHID for headset call control; device choice is narrowed by a later select-hid-device.
+    // WebHID for headset call control; which devices is decided per device below.
     return permission === 'hid';
   });
 
-  // Device grants (HID only; never serial or USB).
-  session.setDevicePermissionHandler(
-    (details) => details.deviceType === 'hid' && ours(details.origin),
-  );
+  // Device grants: headsets only (never a keyboard or mouse), never serial or USB. Asked for
+  // every interface on navigator.hid.getDevices() and when a device is opened, so quiet.
+  session.setDevicePermissionHandler((details) => {
+    if (details.deviceType !== 'hid' || !ours(details.origin)) return false;
+    const granted = opts.allowHidDevice(details.device);
+    if (!granted) opts.log.debug('HID device not granted: not a headset');
+    return granted;
+  });
 }

@@ -2,10 +2,15 @@
 // the password lives in the secret store. A password typed into settings.json (the only way
 // to set one until a settings screen exists) is moved into the secret store and removed
 // from the file when the OS can encrypt; otherwise it is used as is, with a warning.
+// It also holds the headsets granted before (written by the shell) and the global shortcuts
+// (written by hand). Those two are read apart from the rest: a bad entry there costs that
+// entry, never the SIP account.
 import { z } from 'zod';
 import { Locale } from '../../preload/contract';
 import type { Logger } from '../core/log';
 import { PhoneConfig } from '../core/phone/phone-config';
+import { acceleratorProblem } from './accelerator';
+import type { HeadsetId } from './hid-devices';
 import { readJsonFile, writeJsonFile } from './json-file';
 import type { SecretStore } from './secrets';
 
@@ -20,41 +25,148 @@ const SettingsFile = z.looseObject({
   locale: Locale.optional(),
   seedDemo: z.boolean().optional(),
 });
-type SettingsFile = z.infer<typeof SettingsFile>;
+
+const HeadsetEntry = z.object({
+  vendorId: z.number().int().min(0).max(0xffff),
+  productId: z.number().int().min(0).max(0xffff),
+  name: z.string().max(128).optional(),
+});
+
+export const SHORTCUT_ACTIONS = ['answerOrHangup', 'hangup', 'toggleMute'] as const;
+export type ShortcutAction = (typeof SHORTCUT_ACTIONS)[number];
+/** Accelerator per action; null = off. */
+export type ShortcutSettings = Record<ShortcutAction, string | null>;
+/** Play/Pause is the one key nearly every headset without telephony HID sends. */
+export const DEFAULT_SHORTCUTS: Readonly<ShortcutSettings> = {
+  answerOrHangup: 'MediaPlayPause',
+  hangup: null,
+  toggleMute: null,
+};
 
 export interface ShellSettings {
   sip: z.output<typeof SipSettings> | null;
   locale: Locale | null;
   seedDemo: boolean | null;
+  headsets: HeadsetId[];
+  shortcuts: ShortcutSettings;
 }
 
-const EMPTY: ShellSettings = { sip: null, locale: null, seedDemo: null };
+const reasonOf = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-async function readFile(file: string, log: Logger): Promise<SettingsFile | null> {
+async function readRaw(file: string, log: Logger): Promise<Record<string, unknown> | null> {
   let raw: unknown;
   try {
     raw = await readJsonFile(file);
   } catch (err) {
     // Not the message: JSON.parse quotes the file's text, which may hold the password.
-    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
-    log.error('settings file unreadable; using defaults', { file, reason });
+    log.error('settings file unreadable; using defaults', { file, reason: reasonOf(err) });
     return null;
   }
   if (raw === undefined) return null;
+  if (!isObject(raw)) {
+    log.error('settings file invalid; using defaults', { file, issues: ['not a JSON object'] });
+    return null;
+  }
+  return raw;
+}
+
+export async function readSettings(file: string, log: Logger): Promise<ShellSettings> {
+  const raw = await readRaw(file, log);
+  const settings: ShellSettings = {
+    sip: null,
+    locale: null,
+    seedDemo: null,
+    headsets: parseHeadsets(raw?.headsets, log),
+    shortcuts: parseShortcuts(raw?.shortcuts, log),
+  };
+  if (!raw) return settings;
   const parsed = SettingsFile.safeParse(raw);
   if (!parsed.success) {
     // Paths and messages only: values may include the password.
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     log.error('settings file invalid; using defaults', { file, issues });
-    return null;
+    return settings;
   }
-  return parsed.data;
+  const s = parsed.data;
+  return {
+    ...settings,
+    sip: s.sip ?? null,
+    locale: s.locale ?? null,
+    seedDemo: s.seedDemo ?? null,
+  };
 }
 
-export async function readSettings(file: string, log: Logger): Promise<ShellSettings> {
-  const s = await readFile(file, log);
-  if (!s) return EMPTY;
-  return { sip: s.sip ?? null, locale: s.locale ?? null, seedDemo: s.seedDemo ?? null };
+function parseHeadsets(raw: unknown, log: Logger): HeadsetId[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    log.error('settings: headsets is not a list; no headset remembered');
+    return [];
+  }
+  return raw.flatMap((entry, index) => {
+    const parsed = HeadsetEntry.safeParse(entry);
+    if (parsed.success) return [parsed.data];
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    log.warn('settings: headsets entry ignored', { index, issues });
+    return [];
+  });
+}
+
+function parseShortcuts(raw: unknown, log: Logger): ShortcutSettings {
+  const shortcuts = { ...DEFAULT_SHORTCUTS };
+  if (raw === undefined) return shortcuts;
+  if (!isObject(raw)) {
+    log.error('settings: shortcuts is not an object; using the default shortcuts');
+    return shortcuts;
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    const action = SHORTCUT_ACTIONS.find((a) => a === key);
+    if (!action) {
+      log.warn('settings: unknown shortcut ignored', { shortcut: key.slice(0, 64) });
+      continue;
+    }
+    const problem =
+      value === null ? null : typeof value === 'string' ? acceleratorProblem(value) : 'not text';
+    if (problem) {
+      // The agent asked for another key: better off than a key they did not choose.
+      log.error('settings: shortcut not usable; it stays off', {
+        shortcut: action,
+        accelerator: typeof value === 'string' ? value.slice(0, 64) : typeof value,
+        problem,
+      });
+      shortcuts[action] = null;
+      continue;
+    }
+    shortcuts[action] = value as string | null;
+  }
+  return shortcuts;
+}
+
+/** Writes the remembered headsets into settings.json, keeping every other key as it was. */
+export async function saveHeadsets(
+  file: string,
+  headsets: readonly HeadsetId[],
+  log: Logger,
+): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = await readJsonFile(file);
+  } catch (err) {
+    // A file we cannot read is not overwritten: it may hold what the admin typed.
+    log.error('settings file unreadable; headset not remembered', {
+      file,
+      reason: reasonOf(err),
+    });
+    return;
+  }
+  const data = raw === undefined ? {} : raw;
+  if (!isObject(data)) {
+    log.error('settings file is not a JSON object; headset not remembered', { file });
+    return;
+  }
+  await writeJsonFile(file, { ...data, headsets });
+  log.debug('settings.json rewritten with the remembered headsets', { count: headsets.length });
 }
 
 /** The SIP account for core, with its password from the secret store. */

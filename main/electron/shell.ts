@@ -7,13 +7,19 @@ import type { Core, CoreOptions } from '../core/core-api';
 import { buildCsp } from '../core/csp';
 import { createLogger, type Logger } from '../core/log';
 import type { BrowserWindowLike, ElectronDeps } from './deps';
+import { installGlobalShortcuts, type GlobalShortcuts } from './global-shortcuts';
+import {
+  createHeadsetMemory,
+  installHidDeviceSelection,
+  isGrantableHidDevice,
+} from './hid-devices';
 import { wireIpc } from './ipc';
 import { rendererTarget } from './origin';
 import { installPermissionHandlers } from './permissions';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { createSecretStore } from './secrets';
 import { createRingingAlert } from './ringing-alert';
-import { readSettings, resolveSipAccount, SETTINGS_FILE } from './settings';
+import { readSettings, resolveSipAccount, saveHeadsets, SETTINGS_FILE } from './settings';
 import { createMainWindow, denyNavigation } from './window';
 
 export const SECRETS_FILE = 'secrets.json';
@@ -62,6 +68,7 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
   const target = rendererTarget({ isPackaged: app.isPackaged, devUrl: env.ELECTRON_RENDERER_URL });
   let core: Core | null = null;
   let window: BrowserWindowLike | null = null;
+  let shortcuts: GlobalShortcuts | null = null;
   let quitting = false;
   let coreClosed = false;
 
@@ -101,22 +108,37 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
         app.quit();
       });
   });
+  // The keys go back to the system before exit, as Electron's globalShortcut docs do it.
+  app.on('will-quit', () => shortcuts?.dispose());
 
   async function boot(): Promise<void> {
     await app.whenReady();
     // Packaged builds have no menu: its Reload and DevTools entries are for developers.
     if (app.isPackaged) electron.Menu.setApplicationMenu(null);
-    installPermissionHandlers(electron.session.defaultSession, { origin: target.origin, log });
-    serveAppProtocol(electron.protocol, { root: opts.paths.renderer, csp: buildCsp() });
-
     const dataDir = app.getPath('userData');
     const settingsFile = join(dataDir, SETTINGS_FILE);
+    const settings = await readSettings(settingsFile, log);
+
+    // Headsets: granted without a picker, remembered in settings.json (hid-devices.ts).
+    const session = electron.session.defaultSession;
+    const headsets = createHeadsetMemory({
+      initial: settings.headsets,
+      save: (list) => saveHeadsets(settingsFile, list, log),
+      log,
+    });
+    installPermissionHandlers(session, {
+      origin: target.origin,
+      allowHidDevice: (device) => isGrantableHidDevice(device, headsets.list()),
+      log,
+    });
+    installHidDeviceSelection(session, { origin: target.origin, headsets, log });
+    serveAppProtocol(electron.protocol, { root: opts.paths.renderer, csp: buildCsp() });
+
     const secrets = createSecretStore(electron, {
       file: join(dataDir, SECRETS_FILE),
       platform,
       log,
     });
-    const settings = await readSettings(settingsFile, log);
     const sip = await resolveSipAccount(settingsFile, settings, secrets, log);
     let locale = settings.locale ?? localeFrom(app.getLocale());
     core = await opts.createCore({
@@ -144,7 +166,14 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
         locale: () => locale,
       }),
     );
-    if (!quitting) openWindow(core);
+    if (quitting) return;
+    shortcuts = installGlobalShortcuts({
+      globalShortcut: electron.globalShortcut,
+      core,
+      shortcuts: settings.shortcuts,
+      log,
+    });
+    openWindow(core);
   }
 
   // A start-up failure (e.g. a database from a newer version) is shown, then the app exits.

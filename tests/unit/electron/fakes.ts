@@ -11,6 +11,7 @@ import type {
   IpcListener,
   PermissionCheckDetails,
   PermissionRequestDetails,
+  SelectHidDeviceDetails,
   WebContentsLike,
   WebFrameLike,
   WindowOpenDetails,
@@ -177,7 +178,10 @@ type CheckHandler = (
 ) => boolean;
 type DeviceHandler = (details: DevicePermissionDetails) => boolean;
 
-export class FakeSession {
+type HidCallback = (deviceId?: string | null) => void;
+
+/** Electron's session: permission handlers kept, events (select-hid-device) as an emitter. */
+export class FakeSession extends EventEmitter {
   requestHandler: RequestHandler | null = null;
   checkHandler: CheckHandler | null = null;
   deviceHandler: DeviceHandler | null = null;
@@ -189,6 +193,52 @@ export class FakeSession {
   }
   setDevicePermissionHandler(h: DeviceHandler | null) {
     this.deviceHandler = h;
+  }
+  /**
+   * navigator.hid.requestDevice() as Electron raises it: returns whether a listener
+   * prevented the default and what it called back with ('callback never called' throws).
+   */
+  selectHidDevice(details: SelectHidDeviceDetails): { prevented: boolean; chosen: unknown[] } {
+    const event = new FakeEvent();
+    let chosen: unknown[] | undefined;
+    const callback: HidCallback = (...args) => {
+      if (chosen) throw new Error('select-hid-device callback called twice');
+      chosen = args;
+    };
+    this.emit('select-hid-device', event, details, callback);
+    if (!chosen) throw new Error('select-hid-device callback not called');
+    return { prevented: event.defaultPrevented, chosen };
+  }
+}
+
+/**
+ * globalShortcut: keeps the registered callbacks so tests can press keys. `taken` stands for
+ * keys another application owns (register returns false), `invalid` for accelerators
+ * Electron cannot parse (register throws, as the real one does).
+ */
+export class FakeGlobalShortcut {
+  readonly callbacks = new Map<string, () => void>();
+  readonly taken = new Set<string>();
+  readonly invalid = new Set<string>();
+  unregistered: string[] = [];
+  register(accelerator: string, callback: () => void): boolean {
+    if (this.invalid.has(accelerator)) {
+      throw new TypeError(
+        `Error processing argument at index 0, conversion failure from ${accelerator}`,
+      );
+    }
+    if (this.taken.has(accelerator) || this.callbacks.has(accelerator)) return false;
+    this.callbacks.set(accelerator, callback);
+    return true;
+  }
+  unregister(accelerator: string) {
+    this.unregistered.push(accelerator);
+    this.callbacks.delete(accelerator);
+  }
+  press(accelerator: string) {
+    const cb = this.callbacks.get(accelerator);
+    if (!cb) throw new Error(`${accelerator} is not registered`);
+    cb();
   }
 }
 
@@ -260,12 +310,14 @@ export class FakeApp extends EventEmitter {
   getLocale() {
     return 'ja-JP';
   }
-  /** Like Electron: before-quit can be cancelled; otherwise the app is done. */
+  /** Like Electron: before-quit can be cancelled; otherwise will-quit, and the app is done. */
   quit() {
     this.quits++;
     const event = new FakeEvent();
     this.emit('before-quit', event);
-    if (!event.defaultPrevented) this.emit('__quit');
+    if (event.defaultPrevented) return;
+    this.emit('will-quit', new FakeEvent());
+    this.emit('__quit');
   }
   exit(code = 0) {
     this.exitCode = code;
@@ -282,6 +334,7 @@ export interface FakeElectron extends ElectronDeps {
   dialog: { showErrorBox(title: string, content: string): void; errors: string[] };
   Menu: { setApplicationMenu(menu: null): void; set: null[] };
   Notification: typeof FakeNotification;
+  globalShortcut: FakeGlobalShortcut;
 }
 
 /** Records every notification shown; click() simulates the agent clicking it. */
@@ -330,6 +383,7 @@ export function fakeElectron(userData: string): FakeElectron {
       },
     },
     Notification: FakeNotification,
+    globalShortcut: new FakeGlobalShortcut(),
     Menu: {
       set: [],
       setApplicationMenu(menu: null) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PermissionRequestDetails } from '../../../main/electron/deps';
+import { isGrantableHidDevice } from '../../../main/electron/hid-devices';
 import { installPermissionHandlers } from '../../../main/electron/permissions';
 import { FakeSession, FakeWebContents, memoryLogger } from './fakes';
 
@@ -8,7 +9,11 @@ const APP = 'app://agent/index.html';
 function setup(origin = 'app://agent') {
   const session = new FakeSession();
   const log = memoryLogger();
-  installPermissionHandlers(session, { origin, log });
+  installPermissionHandlers(session, {
+    origin,
+    allowHidDevice: (device) => isGrantableHidDevice(device, []),
+    log,
+  });
   const wc = new FakeWebContents(APP);
   const request = (
     permission: string,
@@ -120,13 +125,44 @@ describe('permission checks', () => {
 });
 
 describe('device permissions', () => {
-  it('allow HID to app://agent only; never serial or USB', () => {
+  const headset = {
+    deviceId: 'd1',
+    name: 'Jabra Link 380',
+    vendorId: 0x0b0e,
+    productId: 0x0412,
+    collections: [{ usagePage: 0x0b, usage: 0x05, type: 1, children: [] }],
+  };
+  const keyboard = {
+    deviceId: 'd2',
+    name: 'USB Keyboard',
+    vendorId: 0x046d,
+    productId: 0xc31c,
+    collections: [{ usagePage: 0x01, usage: 0x06, type: 1, children: [] }],
+  };
+
+  it('allow a headset to app://agent only; never serial or USB', () => {
     const { session } = setup();
     const device = session.deviceHandler!;
-    expect(device({ deviceType: 'hid', origin: 'app://agent' })).toBe(true);
-    expect(device({ deviceType: 'hid', origin: 'https://evil.example' })).toBe(false);
-    expect(device({ deviceType: 'serial', origin: 'app://agent' })).toBe(false);
-    expect(device({ deviceType: 'usb', origin: 'app://agent' })).toBe(false);
+    expect(device({ deviceType: 'hid', origin: 'app://agent', device: headset })).toBe(true);
+    expect(device({ deviceType: 'hid', origin: 'https://evil.example', device: headset })).toBe(
+      false,
+    );
+    expect(device({ deviceType: 'serial', origin: 'app://agent', device: headset })).toBe(false);
+    expect(device({ deviceType: 'usb', origin: 'app://agent', device: headset })).toBe(false);
+  });
+
+  it('deny HID devices that are not headsets, or that do not say what they are', () => {
+    const { session } = setup();
+    const device = session.deviceHandler!;
+    expect(device({ deviceType: 'hid', origin: 'app://agent', device: keyboard })).toBe(false);
+    expect(device({ deviceType: 'hid', origin: 'app://agent' })).toBe(false);
+    expect(device({ deviceType: 'hid', origin: 'app://agent', device: 'jabra' })).toBe(false);
+    const unknownVendor = { ...headset, vendorId: 0x1234, collections: [] };
+    expect(device({ deviceType: 'hid', origin: 'app://agent', device: unknownVendor })).toBe(false);
+    const unknownTelephony = { ...headset, vendorId: 0x1234 };
+    expect(device({ deviceType: 'hid', origin: 'app://agent', device: unknownTelephony })).toBe(
+      true,
+    );
   });
 });
 

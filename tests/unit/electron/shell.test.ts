@@ -10,6 +10,7 @@ import { CHANNELS } from '../../../preload/channels';
 import {
   FakeBrowserWindow,
   FakeEvent,
+  FakeFrame,
   FakeNotification,
   FakeWebContents,
   fakeElectron,
@@ -25,11 +26,15 @@ afterEach(async () => {
   await rm(userData, { recursive: true, force: true });
 });
 
-function fakeCore(): Core & { close: ReturnType<typeof vi.fn>; events: EventEmitter } {
+function fakeCore(): Core & {
+  close: ReturnType<typeof vi.fn>;
+  dispatch: ReturnType<typeof vi.fn>;
+  events: EventEmitter;
+} {
   const events = new EventEmitter();
   return {
     events,
-    dispatch: async () => ({ ok: true, result: {} }),
+    dispatch: vi.fn(async () => ({ ok: true as const, result: {} })),
     on: (event, listener) => {
       events.on(event, listener);
       return () => events.off(event, listener);
@@ -84,6 +89,7 @@ describe('start-up', () => {
     expect(electron.session.defaultSession.requestHandler).not.toBeNull();
     expect(electron.session.defaultSession.checkHandler).not.toBeNull();
     expect(electron.session.defaultSession.deviceHandler).not.toBeNull();
+    expect(electron.session.defaultSession.listenerCount('select-hid-device')).toBe(1);
     expect(electron.protocol.handlers.has('app')).toBe(true);
     expect(createCore).toHaveBeenCalledTimes(1);
     expect(createCore.mock.calls[0]![0]).toMatchObject({
@@ -193,6 +199,113 @@ describe('start-up', () => {
     wc.emit('will-navigate', event, 'https://example.com');
     expect(event.defaultPrevented).toBe(true);
     expect(wc.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('headsets', () => {
+  const JABRA = { vendorId: 0x0b0e, productId: 0x0412 };
+  const jabra = {
+    deviceId: 'jabra-1',
+    name: 'Jabra Link 380',
+    ...JABRA,
+    collections: [{ usagePage: 0x0b, usage: 0x05, type: 1, children: [] }],
+  };
+  const keyboard = {
+    deviceId: 'kbd-1',
+    name: 'Keyboard',
+    vendorId: 0x1234,
+    productId: 1,
+    collections: [{ usagePage: 0x01, usage: 0x06, type: 1, children: [] }],
+  };
+  const appFrame = () => new FakeFrame('app://agent/index.html');
+
+  it('grants a headset without a picker and remembers it in settings.json', async () => {
+    const sip = { server: 'wss://pbx.example.com/ws', aor: 'sip:1001@pbx.example.com' };
+    await writeFile(join(userData, 'settings.json'), JSON.stringify({ sip, locale: 'en' }));
+    const { electron } = await started();
+    const session = electron.session.defaultSession;
+    expect(
+      session.selectHidDevice({ deviceList: [keyboard, jabra], frame: appFrame() }).chosen,
+    ).toEqual(['jabra-1']);
+    await vi.waitFor(async () => {
+      const saved = JSON.parse(await readFile(join(userData, 'settings.json'), 'utf8'));
+      expect(saved).toEqual({
+        sip,
+        locale: 'en',
+        headsets: [{ ...JABRA, name: 'Jabra Link 380' }],
+      });
+    });
+  });
+
+  it('grants remembered headsets and known ones to getDevices, never a keyboard', async () => {
+    const remembered = { vendorId: 0x1234, productId: 9 };
+    await writeFile(join(userData, 'settings.json'), JSON.stringify({ headsets: [remembered] }));
+    const { electron } = await started();
+    const handler = electron.session.defaultSession.deviceHandler!;
+    const hid = (device: unknown) => handler({ deviceType: 'hid', origin: 'app://agent', device });
+    expect(hid(jabra)).toBe(true);
+    expect(hid({ ...remembered, name: 'Own headset', collections: [] })).toBe(true);
+    expect(hid(keyboard)).toBe(false);
+    expect(hid({ ...remembered, collections: keyboard.collections })).toBe(false);
+  });
+});
+
+describe('global shortcuts', () => {
+  const ringing = {
+    id: 'c1',
+    direction: 'inbound' as const,
+    state: 'ringing' as const,
+    onHold: false,
+    remoteHold: false,
+    muted: false,
+    consultFor: null,
+    conferenceId: null,
+    transfer: null,
+    quality: null,
+    sipStatus: null,
+    remote: { raw: '', e164: null, display: '', anonymous: false, displayName: null },
+    reason: null,
+    pop: { customer: null, lastContacts: [] },
+    startedAt: Date.now(),
+    answeredAt: null,
+    endedAt: null,
+    outcome: null,
+    endReason: null,
+  };
+
+  it('Play/Pause answers a ringing call through core, and is given back on quit', async () => {
+    const { electron, core, app } = await started();
+    const keys = electron.globalShortcut;
+    expect([...keys.callbacks.keys()]).toEqual(['MediaPlayPause']);
+    core.events.emit('call.updated', ringing);
+    keys.press('MediaPlayPause');
+    expect(core.dispatch).toHaveBeenCalledWith('answerCall', { callId: 'c1' });
+    const quit = vi.fn();
+    app.on('__quit', quit);
+    app.quit();
+    await vi.waitFor(() => expect(quit).toHaveBeenCalled());
+    expect(keys.unregistered).toEqual(['MediaPlayPause']);
+  });
+
+  it('takes its keys from settings.json; a key it cannot have does not stop the app', async () => {
+    await writeFile(
+      join(userData, 'settings.json'),
+      JSON.stringify({ shortcuts: { answerOrHangup: 'F9', toggleMute: 'Ctrl+Alt+M' } }),
+    );
+    const { electron, log } = await started({ prepare: (e) => e.globalShortcut.taken.add('F9') });
+    expect([...electron.globalShortcut.callbacks.keys()]).toEqual(['Ctrl+Alt+M']);
+    expect(windows()).toHaveLength(1);
+    expect(log.lines.join('\n')).toMatch(/did not give the app this key.*F9/);
+  });
+
+  it('none are taken when the app quits during start-up', async () => {
+    const b = boot();
+    const quit = vi.fn();
+    b.app.on('__quit', quit);
+    b.app.quit();
+    b.app.fireReady();
+    await vi.waitFor(() => expect(quit).toHaveBeenCalled());
+    expect(b.electron.globalShortcut.callbacks.size).toBe(0);
   });
 });
 
