@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { AudioDevicePrefs } from '../../preload/contract';
 import { useActions, useAgent } from './agent-context';
 import { CrmSettingsSection } from './CrmSettings';
+import { headsetAudioUse } from './devices';
+import { HeadsetSection } from './headset/HeadsetSection';
 import { OptOutImportSection } from './outbound/OptOutImport';
 import type { AudioDevice } from './store/phone-settings-slice';
 import { ScriptsSection } from './talk-track/ScriptsSection';
+import { labelWithoutUsbId } from '../headset/usb-audio-pairing';
 
 /** The status bar's settings button and its panel. */
 export function SettingsButton() {
@@ -40,15 +43,20 @@ const SELECTS: ReadonlyArray<{
   { key: 'ringerId', kind: 'audiooutput', label: 'settings.ringer', testId: 'ringer-select' },
 ];
 
+const ROLE_OF = { microphoneId: 'microphone', speakerId: 'speaker' } as const;
+
 /**
- * Phone: microphone, speaker and ringer chosen separately; DTMF mode; auto-answer. CRM: the
- * connection (local or kintone), tested and saved. Outbound: a do-not-call list from a CSV
- * file. All saved by main. Talk tracks: the scripts loaded and the files that did not load.
+ * Phone: microphone, speaker and ringer chosen separately (none chosen: the headset's own, else
+ * the system default); DTMF mode; auto-answer. Headset: connected or not, its buttons, the
+ * test ring, its audio. CRM: the connection (local or kintone), tested and saved. Outbound: a
+ * do-not-call list from a CSV file. All saved by main. Talk tracks: the scripts loaded and the
+ * files that did not load.
  */
 export function SettingsPanel({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const settings = useAgent((s) => s.settings);
   const devices = useAgent((s) => s.devices);
+  const headsetDevice = useAgent((s) => s.headset.device);
   const actions = useActions();
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -57,6 +65,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
   }, []);
   if (!settings) return null;
   const audio = settings.audio;
+  const headsetAudio = headsetAudioUse(audio, devices, headsetDevice);
   return (
     <div
       ref={ref}
@@ -73,7 +82,12 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
         <h2 id={`${id}-title`} className="card-title">
           {t('settings.panelTitle')}
         </h2>
-        <button type="button" className="note-dismiss" onClick={onClose}>
+        <button
+          type="button"
+          className="note-dismiss"
+          data-testid="settings-close"
+          onClick={onClose}
+        >
           {t('settings.close')}
         </button>
       </header>
@@ -83,6 +97,8 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
           const chosen = audio[key];
           const options = devices.filter((d) => d.kind === kind && d.deviceId !== 'default');
           const missing = chosen && !options.some((d) => d.deviceId === chosen);
+          // With nothing chosen the headset's own device is used: the option says so.
+          const auto = key === 'ringerId' ? null : headsetAudio[ROLE_OF[key]]?.device;
           return (
             <div key={key}>
               <label className="field-label" htmlFor={`${id}-${key}`}>
@@ -98,7 +114,11 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
                   })
                 }
               >
-                <option value="">{t('settings.default')}</option>
+                <option value="">
+                  {auto
+                    ? t('settings.auto', { name: labelWithoutUsbId(auto.label) })
+                    : t('settings.default')}
+                </option>
                 {options.map((d, i) => (
                   <option key={d.deviceId || i} value={d.deviceId}>
                     {d.label || t('settings.unnamed', { n: i + 1 })}
@@ -135,6 +155,7 @@ export function SettingsPanel({ onClose }: { onClose(): void }) {
           {t('settings.autoAnswer')}
         </label>
       </div>
+      <HeadsetSection />
       <CrmSettingsSection />
       <OptOutImportSection />
       <ScriptsSection />

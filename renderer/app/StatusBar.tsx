@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ActionErrorNote } from './ActionErrorNote';
 import { ConnectionNotice } from './ConnectionNotice';
 import { CrmSyncStatus } from './CrmSyncStatus';
+import { HeadsetIndicator } from './headset/HeadsetIndicator';
 import { InitialSync } from './InitialSync';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SettingsButton } from './SettingsPanel';
@@ -13,6 +14,7 @@ export function StatusBar() {
     <header className="statusbar">
       <h1 className="brand">{t('app.title')}</h1>
       <RegistrationStatus />
+      <HeadsetIndicator />
       <CrmSyncStatus />
       <InitialSync />
       <ConnectionNotice />

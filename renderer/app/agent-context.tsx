@@ -4,6 +4,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { i18n } from 'i18next';
 import { useStore } from 'zustand';
+import type { HeadsetControls } from '../headset/headset-status';
 import type { CallActions } from './call-actions';
 import type { CrmActions } from './crm-actions';
 import type { NoteWriter } from './note-writer';
@@ -22,6 +23,8 @@ export interface AgentServices {
   outbound: OutboundActions;
   /** The talk track beside the call: its moves, script switches, the script list. */
   talkTrack: TalkTrackActions;
+  /** The headset: choose one, test its ring, the window's media keys. */
+  headset: HeadsetControls;
   i18n: i18n;
 }
 
@@ -75,4 +78,8 @@ export function useOutbound(): OutboundActions {
 
 export function useTalkTrack(): TalkTrackActions {
   return useServices().talkTrack;
+}
+
+export function useHeadset(): HeadsetControls {
+  return useServices().headset;
 }

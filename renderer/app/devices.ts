@@ -1,8 +1,11 @@
 // Audio devices: which of the agent's chosen microphone / speaker / ringer are present, what
 // is really used (the system default while a chosen one is unplugged — and the agent is told),
-// applied to the media port, the ringer and the call tones on start, on every devicechange and
-// whenever the settings change.
+// applied to the media port, the ringer and the call tones on start, on every devicechange,
+// whenever the settings change and when a headset comes or goes. With no choice made, the
+// microphone and speaker are the connected headset's own (paired by USB id), else the system
+// default; an explicit choice always wins (the settings offer the headset's instead).
 import type { AudioDevicePrefs } from '../../preload/contract';
+import { pairHeadsetAudio, type UsbId } from '../headset/usb-audio-pairing';
 import type { AgentStore } from './store/agent-store';
 import type { AudioDevice, DeviceFallback, DeviceRole } from './store/phone-settings-slice';
 
@@ -25,17 +28,34 @@ const ROLES: ReadonlyArray<[DeviceRole, keyof AudioDevicePrefs, AudioDevice['kin
   ['ringer', 'ringerId', 'audiooutput'],
 ];
 
-/** The devices to use for the agent's choices, and the chosen ones that are missing. */
+/** The headset's audio for a role, and whether it is in use (or only on offer). */
+export type HeadsetAudioUse = Record<
+  'microphone' | 'speaker',
+  { device: AudioDevice; used: boolean } | null
+>;
+
+const isChosen = (id: string | null): id is string => !!id && id !== 'default';
+
+/**
+ * The devices to use for the agent's choices (the headset's own microphone and speaker where
+ * the agent chose none), and the chosen ones that are missing.
+ */
 export function resolveDevices(
   prefs: AudioDevicePrefs,
   devices: AudioDevice[],
   labels: ReadonlyMap<string, string> = new Map(),
+  headset: UsbId | null = null,
 ): { effective: EffectiveDevices; fallbacks: DeviceFallback[] } {
   const effective: EffectiveDevices = { microphone: null, speaker: null, ringer: null };
   const fallbacks: DeviceFallback[] = [];
+  const paired = pairHeadsetAudio(devices, headset);
   for (const [role, key, kind] of ROLES) {
     const id = prefs[key];
-    if (!id || id === 'default') continue;
+    if (!isChosen(id)) {
+      // The ringer stays where it is: a ring only in the ear is missed with the headset off.
+      if (role !== 'ringer') effective[role] = paired[role]?.deviceId ?? null;
+      continue;
+    }
     const ofKind = devices.filter((d) => d.kind === kind);
     // Before the microphone permission, ids are hidden (''): presence is unknown, keep it.
     const unknown = ofKind.some((d) => d.deviceId === '');
@@ -43,6 +63,21 @@ export function resolveDevices(
     else fallbacks.push({ role, label: labels.get(id) ?? '' });
   }
   return { effective, fallbacks };
+}
+
+/** The headset's microphone and speaker, and whether each is used or only available. */
+export function headsetAudioUse(
+  prefs: AudioDevicePrefs,
+  devices: AudioDevice[],
+  headset: UsbId | null,
+): HeadsetAudioUse {
+  const paired = pairHeadsetAudio(devices, headset);
+  const status = (device: AudioDevice | null, chosen: string | null) =>
+    device && { device, used: !isChosen(chosen) || chosen === device.deviceId };
+  return {
+    microphone: status(paired.microphone, prefs.microphoneId),
+    speaker: status(paired.speaker, prefs.speakerId),
+  };
 }
 
 export function startDeviceSync(opts: {
@@ -57,10 +92,10 @@ export function startDeviceSync(opts: {
   let stopped = false;
 
   function apply() {
-    const prefs = store.getState().settings?.audio;
-    if (!prefs) return;
-    const { effective, fallbacks } = resolveDevices(prefs, devices, labels);
     const s = store.getState();
+    const prefs = s.settings?.audio;
+    if (!prefs) return;
+    const { effective, fallbacks } = resolveDevices(prefs, devices, labels, s.headset.device);
     if (JSON.stringify(fallbacks) !== JSON.stringify(s.deviceFallbacks) || s.devices !== devices)
       s.setDevices(devices, fallbacks);
     const run = (p: Promise<void> | void) =>
@@ -95,9 +130,12 @@ export function startDeviceSync(opts: {
 
   const offChange = source.onChange(() => void refresh());
   let prefs = store.getState().settings?.audio;
+  let headset = usbKey(store.getState().headset.device);
   const unsub = store.subscribe((s) => {
-    if (s.settings?.audio === prefs) return;
+    const nextHeadset = usbKey(s.headset.device);
+    if (s.settings?.audio === prefs && nextHeadset === headset) return;
     prefs = s.settings?.audio;
+    headset = nextHeadset;
     apply();
   });
   void refresh();
@@ -107,6 +145,8 @@ export function startDeviceSync(opts: {
     unsub();
   };
 }
+
+const usbKey = (id: UsbId | null) => (id ? `${id.vendorId}:${id.productId}` : '');
 
 export function browserDeviceSource(md: MediaDevices | undefined = navigator.mediaDevices) {
   return {

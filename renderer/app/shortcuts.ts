@@ -1,5 +1,7 @@
 // Keyboard shortcuts for call control. Agents live on the keyboard (and on headset buttons,
 // handled in renderer/headset): one key, no modifier, never while typing into a field.
+import type { MediaKey } from '../headset/media-keys';
+
 export type Shortcut =
   | 'answer'
   | 'reject'
@@ -86,4 +88,15 @@ export function dtmfKeyFor(e: KeyboardEvent): string | null {
     return e.code === 'NumpadMultiply' ? '*' : null;
   }
   return null;
+}
+
+/**
+ * The Play/Pause media key (a keyboard's, or a Bluetooth headset's button reaching the window
+ * as a key), else null. It types nothing, so it counts in a text field too — but never in the
+ * middle of an IME composition.
+ */
+export function mediaKeyFor(e: KeyboardEvent): MediaKey | null {
+  if (e.defaultPrevented || e.repeat || e.isComposing) return null;
+  if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return null;
+  return e.key === 'MediaPlayPause' ? 'playPause' : null;
 }

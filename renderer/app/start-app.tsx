@@ -55,13 +55,23 @@ export interface RunningApp {
 export function startApp(opts: StartAppOptions): RunningApp {
   const api = createApi(opts.bridge);
   const store = createAgentStore();
+  const actions = createCallActions(api, store, { dtmfFeedback: (t) => opts.tones?.dtmf(t) });
+  // Started without WebHID too: the keyboard's Play/Pause goes through it, and the settings
+  // say the headset cannot be used here.
+  const headset = startHeadset({
+    hid: opts.hid,
+    store,
+    actions,
+    onStatus: (status) => store.getState().setHeadset(status),
+  });
   const services = {
     store,
-    actions: createCallActions(api, store, { dtmfFeedback: (t) => opts.tones?.dtmf(t) }),
+    actions,
     crm: createCrmActions(api, store),
     notes: createNoteWriter(api, store, opts.notes),
     outbound: createOutboundActions(api, store),
     talkTrack: createTalkTrackActions(api, store),
+    headset,
     i18n: createI18n(store.getState().locale),
   };
   // Closing or reloading the window: the last keystrokes go out now, not after the pause.
@@ -76,12 +86,9 @@ export function startApp(opts: StartAppOptions): RunningApp {
   const stops: Array<() => void> = [
     startOutboundSync({ bridge: opts.bridge, store, outbound: services.outbound }),
     startTalkTrackSync({ bridge: opts.bridge, store, talkTrack: services.talkTrack }),
+    () => headset.stop(),
   ];
   if (opts.ringer) stops.push(ringWhileInboundRinging(store, opts.ringer));
-  if (opts.hid) {
-    const headset = startHeadset({ hid: opts.hid, store, actions: services.actions });
-    stops.push(() => headset.stop());
-  }
   if (opts.tones) stops.push(ringbackWhileOutboundRinging(store, opts.tones));
   const { media, tones, ringer } = opts;
   if (media) {

@@ -1,31 +1,45 @@
 import { useEffect } from 'react';
 import type { AgentStore } from './store/agent-store';
-import { useActions, useAgentStore } from './agent-context';
+import type { HeadsetControls } from '../headset/headset-status';
+import { useActions, useAgentStore, useHeadset } from './agent-context';
 import { isEstablished } from './call-who';
 import { conferencePartner } from './CallControls';
 import { DIAL_INPUT_ID } from './DialCard';
-import { dtmfKeyFor, shortcutFor } from './shortcuts';
+import { dtmfKeyFor, mediaKeyFor, shortcutFor } from './shortcuts';
 import { selectCurrentCall, selectRingingCall } from './store/agent-store';
 import type { CallActions } from './call-actions';
 
 /**
  * Window-wide call shortcuts: answer/reject the ringing call; hang up, hold, mute, keypad,
  * transfer and conference on the current one; next line; jump to the number field. While the
- * keypad is open, digit keys send DTMF. Never while typing in a field (shortcutFor).
+ * keypad is open, digit keys send DTMF. Never while typing in a field (shortcutFor). The
+ * Play/Pause media key goes to the headset machine, which picks the call as for a headset's
+ * hook button (and drops the key when a headset's own press already did it).
  */
 export function useCallShortcuts() {
   const store = useAgentStore();
   const actions = useActions();
+  const headset = useHeadset();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (handleKey(e, store, actions)) e.preventDefault();
+      if (handleKey(e, store, actions, headset)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, actions]);
+  }, [store, actions, headset]);
 }
 
-function handleKey(e: KeyboardEvent, store: AgentStore, actions: CallActions): boolean {
+function handleKey(
+  e: KeyboardEvent,
+  store: AgentStore,
+  actions: CallActions,
+  headset: HeadsetControls,
+): boolean {
+  const media = mediaKeyFor(e);
+  if (media) {
+    headset.mediaKey(media);
+    return true;
+  }
   const s = store.getState();
   const ringing = selectRingingCall(s);
   const current = selectCurrentCall(s);

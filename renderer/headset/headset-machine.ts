@@ -28,8 +28,22 @@
 // - A button with nothing to act on gets the LEDs sent back, so the headset returns to the
 //   app's state. A report equal to the previous one of its ID is ignored. The same command
 //   is not issued twice before the calls change.
+// - Media keys (media-keys.ts), for a headset without telephony controls and for the
+//   keyboard's Play/Pause: Play/Pause is a toggle hook press, Mute a mute press, through the
+//   same rules. The same key within mediaKeyDedupMs is one press seen twice (the HID report
+//   and the key event the OS makes of it). While a telephony headset is open the keyboard's
+//   media keys are ignored: its own consumer keys reach the OS and would double its hook.
+// - Test ring: with no call, ring LED and ringer on for testRingMs, then the LEDs as the
+//   calls say. A call ends it at once. The glue wakes the machine with 'tick' at
+//   testRingUntil.
 
 import { focusCall, ledsFor, ringingCall, type HeadsetCall } from './headset-calls';
+import {
+  readMediaKeyPresses,
+  type MediaKey,
+  type MediaKeyFields,
+  type MediaKeyValues,
+} from './media-keys';
 import type { TelephonyControls, TelephonyInput } from './telephony-controls';
 import {
   LEDS_OFF,
@@ -48,26 +62,52 @@ export type HeadsetCommand =
 export type HeadsetEvent =
   /** A telephony headset was opened (first time or after a replug). */
   | { type: 'connected'; controls: TelephonyControls; now: number }
+  /** A headset without telephony controls, with media keys, was opened. */
+  | { type: 'connectedMediaKeys'; keys: MediaKeyFields; now: number }
   | { type: 'disconnected'; now: number }
   /** WebHID inputreport: the report ID and the bytes after it. */
   | { type: 'input'; reportId: number; data: Uint8Array | DataView; now: number }
   /** The calls changed (every call not yet ended). */
-  | { type: 'calls'; calls: readonly HeadsetCall[]; now: number };
+  | { type: 'calls'; calls: readonly HeadsetCall[]; now: number }
+  /** A media key the window received as a key event. */
+  | { type: 'mediaKey'; key: MediaKey; now: number }
+  /** The agent asks for the test ring. */
+  | { type: 'testRing'; now: number }
+  /** Time passed (the glue's timer for testRingUntil). */
+  | { type: 'tick'; now: number };
 
 export interface HeadsetConfig {
   /** How long after we change the off-hook (or mute) LED its hook (mute) reports are echoes. */
   echoWindowMs: number;
   /** The control a device sends to reject a ringing call, if it has one. */
   rejectWith: 'flash' | 'lineBusyTone' | null;
+  /** How long the test ring lasts. */
+  testRingMs: number;
+  /** The same media key again within this is the same press (HID report and key event). */
+  mediaKeyDedupMs: number;
 }
 
-export const DEFAULT_HEADSET_CONFIG: HeadsetConfig = { echoWindowMs: 500, rejectWith: null };
+export const DEFAULT_HEADSET_CONFIG: HeadsetConfig = {
+  echoWindowMs: 500,
+  rejectWith: null,
+  testRingMs: 3_000,
+  mediaKeyDedupMs: 300,
+};
+
+/** What the LEDs show during the test ring. */
+const TEST_RING_LEDS: LedState = { ...LEDS_OFF, ring: true, ringer: true };
 
 export interface HeadsetState {
-  /** The open device's controls; null while none is connected. */
+  /** The open device's controls; null while none (or a media-key headset) is connected. */
   controls: TelephonyControls | null;
+  /** The open media-key headset's keys and their last values; null unless one is open. */
+  mediaKeys: { fields: MediaKeyFields; values: MediaKeyValues } | null;
+  /** When each media key last counted as a press (either source), for the dedup window. */
+  mediaKeyAt: Partial<Record<MediaKey, number>>;
+  /** While the test ring is on: when it ends. */
+  testRingUntil: number | null;
   calls: HeadsetCall[];
-  /** What the LEDs show for `calls`. */
+  /** What the LEDs show for `calls` (the test ring aside). */
   leds: LedState;
   /** The bytes last sent per output report ID. */
   sent: Record<number, number[]>;
@@ -91,6 +131,9 @@ export interface HeadsetStep {
 export function initialHeadsetState(): HeadsetState {
   return {
     controls: null,
+    mediaKeys: null,
+    mediaKeyAt: {},
+    testRingUntil: null,
     calls: [],
     leds: { ...LEDS_OFF },
     sent: {},
@@ -111,28 +154,43 @@ export function headsetStep(
     case 'connected': {
       // A new device knows nothing: forget what it sent and what we sent, send it all.
       const next: HeadsetState = {
-        ...state,
+        ...unplugged(state),
         controls: event.controls,
-        sent: {},
-        received: {},
-        inputs: {},
         offHookChangedAt: event.now,
         muteChangedAt: event.now,
       };
       return send(next, [], true);
     }
+    case 'connectedMediaKeys':
+      return nothing({ ...unplugged(state), mediaKeys: { fields: event.keys, values: {} } });
     case 'disconnected':
-      return {
-        state: { ...state, controls: null, sent: {}, received: {}, inputs: {} },
-        commands: [],
-        reports: [],
-      };
+      return nothing(unplugged(state));
     case 'calls':
       return onCalls(state, event.calls, event.now);
     case 'input':
       return onInput(state, event.reportId, bytesOf(event.data), event.now, config);
+    case 'mediaKey':
+      return onMediaKey(state, event.key, event.now, config);
+    case 'testRing':
+      return onTestRing(state, event.now, config);
+    case 'tick':
+      if (state.testRingUntil === null || event.now < state.testRingUntil) return nothing(state);
+      return send({ ...state, testRingUntil: null }, [], false);
   }
 }
+
+/** No device: nothing sent or received is remembered, and no test ring. */
+const unplugged = (state: HeadsetState): HeadsetState => ({
+  ...state,
+  controls: null,
+  mediaKeys: null,
+  sent: {},
+  received: {},
+  inputs: {},
+  testRingUntil: null,
+});
+
+const nothing = (state: HeadsetState): HeadsetStep => ({ state, commands: [], reports: [] });
 
 function onCalls(state: HeadsetState, calls: readonly HeadsetCall[], now: number): HeadsetStep {
   const leds = ledsFor(calls);
@@ -143,12 +201,22 @@ function onCalls(state: HeadsetState, calls: readonly HeadsetCall[], now: number
     offHookChangedAt: leds.offHook !== state.leds.offHook ? now : state.offHookChangedAt,
     muteChangedAt: leds.mute !== state.leds.mute ? now : state.muteChangedAt,
     issued: [],
+    // The test is for a quiet moment: a call takes the LEDs over at once.
+    testRingUntil: calls.length > 0 ? null : state.testRingUntil,
   };
   return send(next, [], state.issued.length > 0);
 }
 
+function onTestRing(state: HeadsetState, now: number, config: HeadsetConfig): HeadsetStep {
+  const outputs = state.controls?.outputs;
+  if (!outputs || (!outputs.ring && !outputs.ringer) || state.calls.length > 0)
+    return nothing(state);
+  return send({ ...state, testRingUntil: now + config.testRingMs }, [], false);
+}
+
 /** A change of one input in one report: an absolute edge (to on / off) or a relative press. */
 type Change = { kind: 'on' | 'off' | 'press'; relative: boolean };
+type Changes = Partial<Record<TelephonyInput, Change>>;
 
 function onInput(
   state: HeadsetState,
@@ -157,13 +225,35 @@ function onInput(
   now: number,
   config: HeadsetConfig,
 ): HeadsetStep {
-  const controls = state.controls;
-  if (!controls) return { state, commands: [], reports: [] };
+  const { controls, mediaKeys } = state;
   const previous = state.received[reportId];
-  if (previous && sameBytes(previous, data)) return { state, commands: [], reports: [] };
+  if (previous && sameBytes(previous, data)) return nothing(state);
+  const received = { ...state.received, [reportId]: [...data] };
+  if (controls) {
+    const { changes, inputs } = telephonyChanges(controls, state.inputs, reportId, data);
+    const decided = decide(state, changes, now, config);
+    const next: HeadsetState = { ...state, received, inputs, issued: decided.issued };
+    return send(next, decided.commands, decided.echo);
+  }
+  if (mediaKeys) {
+    const { fields, values: before } = mediaKeys;
+    const { presses, values } = readMediaKeyPresses(fields, before, reportId, data);
+    const next: HeadsetState = { ...state, received, mediaKeys: { fields, values } };
+    return onMediaKeyPresses(next, presses, now, config);
+  }
+  return nothing(state);
+}
+
+/** The telephony inputs of one report as edges and presses, and the absolute values now. */
+function telephonyChanges(
+  controls: TelephonyControls,
+  before: HeadsetState['inputs'],
+  reportId: number,
+  data: Uint8Array,
+): { changes: Changes; inputs: HeadsetState['inputs'] } {
   const values = readTelephonyInputs(controls, reportId, data);
-  const inputs = { ...state.inputs };
-  const changes: Partial<Record<TelephonyInput, Change>> = {};
+  const inputs = { ...before };
+  const changes: Changes = {};
   for (const [name, value] of Object.entries(values ?? {}) as [TelephonyInput, number][]) {
     const relative = controls.inputs[name]?.relative === true;
     if (relative) {
@@ -172,12 +262,54 @@ function onInput(
     }
     // Unknown counts as 0, the rest state (on-hook, unmuted): the first report may well be
     // the agent lifting the hook; an echo of the LEDs sent on connecting falls in the window.
-    const before = inputs[name] ?? 0;
+    const was = inputs[name] ?? 0;
     inputs[name] = value;
-    if ((before !== 0) !== (value !== 0))
+    if ((was !== 0) !== (value !== 0))
       changes[name] = { kind: value !== 0 ? 'on' : 'off', relative };
   }
+  return { changes, inputs };
+}
 
+function onMediaKey(
+  state: HeadsetState,
+  key: MediaKey,
+  now: number,
+  config: HeadsetConfig,
+): HeadsetStep {
+  // A telephony headset's consumer keys also reach the OS as key events: its hook rules.
+  if (state.controls) return nothing(state);
+  return onMediaKeyPresses(state, [key], now, config);
+}
+
+/** Media-key presses as hook and mute presses, each key once within the dedup window. */
+function onMediaKeyPresses(
+  state: HeadsetState,
+  presses: readonly MediaKey[],
+  now: number,
+  config: HeadsetConfig,
+): HeadsetStep {
+  const mediaKeyAt = { ...state.mediaKeyAt };
+  const changes: Changes = {};
+  for (const key of presses) {
+    const last = mediaKeyAt[key];
+    if (last !== undefined && now - last < config.mediaKeyDedupMs) continue;
+    mediaKeyAt[key] = now;
+    changes[key === 'playPause' ? 'hookSwitch' : 'phoneMute'] = { kind: 'press', relative: true };
+  }
+  const decided = decide(state, changes, now, config);
+  return send({ ...state, mediaKeyAt, issued: decided.issued }, decided.commands, decided.echo);
+}
+
+/**
+ * The commands input changes ask for (one rule set for telephony buttons and media keys), and
+ * whether the headset must be sent the LEDs again (it disagrees with them, or pressed in vain).
+ */
+function decide(
+  state: HeadsetState,
+  changes: Changes,
+  now: number,
+  config: HeadsetConfig,
+): { commands: HeadsetCommand[]; issued: string[]; echo: boolean } {
   const commands: HeadsetCommand[] = [];
   const issued = [...state.issued];
   const issue = (command: HeadsetCommand) => {
@@ -226,20 +358,14 @@ function onInput(
       else echo = true;
     }
   }
-
-  const next: HeadsetState = {
-    ...state,
-    received: { ...state.received, [reportId]: [...data] },
-    inputs,
-    issued,
-  };
-  return send(next, commands, echo);
+  return { commands, issued, echo };
 }
 
 /** The output reports whose bytes changed (all of them when forced), and the new state. */
 function send(state: HeadsetState, commands: HeadsetCommand[], force: boolean): HeadsetStep {
   if (!state.controls) return { state, commands, reports: [] };
-  const reports = buildOutputReports(state.controls, state.leds).filter((r) => {
+  const leds = state.testRingUntil === null ? state.leds : TEST_RING_LEDS;
+  const reports = buildOutputReports(state.controls, leds).filter((r) => {
     const last = state.sent[r.reportId];
     return force || !last || !sameBytes(last, r.data);
   });

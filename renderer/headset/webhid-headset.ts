@@ -1,8 +1,9 @@
-// The WebHID glue: finds a telephony headset among the HID devices the app may use, opens
-// it, and feeds the headset state machine (headset-machine.ts) with its input reports and
-// the calls from the store; carries out each step — output reports sent in order, commands
-// through the call actions (the same path as the screen's buttons). Thin on purpose: every
-// rule is in the machine, tested without a browser.
+// The WebHID glue: finds a headset among the HID devices the app may use (a telephony one
+// first, else one with media keys), opens it, and feeds the headset state machine
+// (headset-machine.ts) with its input reports, the calls from the store, the window's media
+// keys and the test ring; carries out each step — output reports sent in order, commands
+// through the call actions (the same path as the screen's buttons), a timer for the test
+// ring's end. Thin on purpose: every rule is in the machine, tested without a browser.
 import type { AgentStore } from '../app/store/agent-store';
 import type { CallActions } from '../app/call-actions';
 import { headsetCallsFrom } from './headset-calls';
@@ -15,8 +16,17 @@ import {
   type HeadsetEvent,
   type HeadsetState,
 } from './headset-machine';
+import type { ChooseResult, HeadsetControls, HeadsetStatus } from './headset-status';
 import type { HidCollectionLike } from './hid-types';
-import { discoverTelephony, PAGE_TELEPHONY, type TelephonyControls } from './telephony-controls';
+import { mediaKeysOf, type MediaKey, type MediaKeyFields } from './media-keys';
+import {
+  discoverTelephony,
+  PAGE_CONSUMER,
+  PAGE_TELEPHONY,
+  type TelephonyControls,
+} from './telephony-controls';
+
+export type { HeadsetStatus } from './headset-status';
 
 /** The part of a WebHID HIDDevice the glue uses. */
 export interface HidDeviceLike extends EventTarget {
@@ -35,23 +45,24 @@ export interface HidLike extends EventTarget {
   requestDevice(options: { filters: { usagePage?: number }[] }): Promise<HidDeviceLike[]>;
 }
 
-export interface HeadsetStatus {
-  /** The open headset, or null. */
-  device: { name: string; vendorId: number; productId: number } | null;
-  /** Which telephony controls it has (what its buttons can do). */
-  inputs: string[];
-  outputs: string[];
-}
-
-export interface HeadsetGlue {
-  /** Asks the user for a headset (a user gesture is needed the first time in a browser). */
-  choose(): Promise<void>;
+export interface HeadsetGlue extends HeadsetControls {
   status(): HeadsetStatus;
   stop(): void;
 }
 
 interface Log {
   warn(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** What a device can be to us. */
+type Usable =
+  { kind: 'telephony'; controls: TelephonyControls } | { kind: 'mediaKeys'; keys: MediaKeyFields };
+
+function usableAs(d: HidDeviceLike): Usable | null {
+  const found = discoverTelephony(d.collections);
+  if (found.kind === 'telephony') return { kind: 'telephony', controls: found.controls };
+  const keys = mediaKeysOf(found);
+  return keys ? { kind: 'mediaKeys', keys } : null;
 }
 
 export function startHeadset(opts: {
@@ -68,19 +79,32 @@ export function startHeadset(opts: {
   const log: Log = opts.log ?? { warn: (msg, fields) => console.warn(msg, fields) };
   let state: HeadsetState = initialHeadsetState();
   let device: HidDeviceLike | null = null;
-  let controls: TelephonyControls | null = null;
   let sending: Promise<void> = Promise.resolve();
   let stopped = false;
+  let wake: { at: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  let published = '';
 
   const status = (): HeadsetStatus => ({
+    supported: hid !== undefined,
     device: device && {
       name: device.productName,
       vendorId: device.vendorId,
       productId: device.productId,
     },
-    inputs: controls ? Object.keys(controls.inputs) : [],
-    outputs: controls ? Object.keys(controls.outputs) : [],
+    kind: !device ? null : state.controls ? 'telephony' : state.mediaKeys ? 'mediaKeys' : null,
+    inputs: state.controls ? keysOf(state.controls.inputs) : [],
+    outputs: state.controls ? keysOf(state.controls.outputs) : [],
+    mediaKeys: state.mediaKeys ? keysOf(state.mediaKeys.fields) : [],
+    testing: state.testRingUntil !== null,
   });
+
+  function publish(): void {
+    const next = status();
+    const text = JSON.stringify(next);
+    if (text === published) return;
+    published = text;
+    opts.onStatus?.(next);
+  }
 
   function run(command: HeadsetCommand): void {
     const done =
@@ -96,6 +120,7 @@ export function startHeadset(opts: {
   }
 
   function feed(event: HeadsetEvent): void {
+    if (stopped) return;
     const step = headsetStep(state, event, opts.config ?? DEFAULT_HEADSET_CONFIG);
     state = step.state;
     const target = device;
@@ -108,62 +133,99 @@ export function startHeadset(opts: {
         );
     }
     for (const c of step.commands) run(c);
+    wakeForTestRing();
+    publish();
   }
+
+  /** The machine keeps time only as events bring it: wake it when the test ring is due to end. */
+  function wakeForTestRing(): void {
+    const at = state.testRingUntil;
+    if (wake?.at === at) return;
+    if (wake) clearTimeout(wake.timer);
+    wake = null;
+    if (at === null) return;
+    const timer = setTimeout(
+      () => {
+        wake = null;
+        feed({ type: 'tick', now: now() });
+      },
+      Math.max(0, at - now()),
+    );
+    wake = { at, timer };
+  }
+
+  const feedCalls = () =>
+    feed({
+      type: 'calls',
+      calls: headsetCallsFrom(Object.values(store.getState().calls)),
+      now: now(),
+    });
 
   const onInput = (e: Event) => {
     const { reportId, data } = e as Event & { reportId: number; data: DataView };
     feed({ type: 'input', reportId, data, now: now() });
   };
 
-  async function attach(d: HidDeviceLike): Promise<boolean> {
-    const found = discoverTelephony(d.collections);
-    if (found.kind !== 'telephony') return false;
+  async function attach(d: HidDeviceLike, usable: Usable): Promise<ChooseResult> {
     try {
       if (!d.opened) await d.open();
     } catch (err) {
       log.warn('cannot open the headset', { name: d.productName, err });
-      return false;
+      return { kind: 'failed', message: messageOf(err) };
     }
-    if (stopped) return false;
+    if (stopped) return { kind: 'cancelled' };
     device?.removeEventListener('inputreport', onInput);
     device = d;
-    controls = found.controls;
     d.addEventListener('inputreport', onInput);
-    feed({ type: 'connected', controls: found.controls, now: now() });
-    feed({
-      type: 'calls',
-      calls: headsetCallsFrom(Object.values(store.getState().calls)),
-      now: now(),
-    });
-    opts.onStatus?.(status());
-    return true;
+    feed(
+      usable.kind === 'telephony'
+        ? { type: 'connected', controls: usable.controls, now: now() }
+        : { type: 'connectedMediaKeys', keys: usable.keys, now: now() },
+    );
+    feedCalls();
+    return { kind: 'connected', name: d.productName };
   }
 
-  async function attachFirst(devices: HidDeviceLike[]): Promise<void> {
-    for (const d of devices) if (await attach(d)) return;
+  /** Opens the best of the devices: a telephony headset before a media-key one. */
+  async function attachBest(devices: readonly HidDeviceLike[]): Promise<ChooseResult> {
+    const first = devices[0];
+    if (!first) return { kind: 'cancelled' };
+    const ranked = devices
+      .map((d) => ({ d, usable: usableAs(d) }))
+      .filter((x): x is { d: HidDeviceLike; usable: Usable } => x.usable !== null)
+      .sort((a, b) => rankOf(a.usable) - rankOf(b.usable));
+    let failure: ChooseResult | null = null;
+    for (const { d, usable } of ranked) {
+      const result = await attach(d, usable);
+      if (result.kind === 'connected') return result;
+      failure = result;
+    }
+    return failure ?? { kind: 'unusable', name: first.productName };
   }
 
   const onConnect = (e: Event) => {
     const d = (e as Event & { device: HidDeviceLike }).device;
-    if (!device) void attach(d); // a replug: the same headset comes back as a new object
+    // A replug (the same headset comes back as a new object), or a telephony headset
+    // plugged in while only a media-key one is open.
+    const better = state.mediaKeys !== null && usableAs(d)?.kind === 'telephony';
+    if (!device || better) void attachBest([d]);
   };
   const onDisconnect = (e: Event) => {
     const d = (e as Event & { device: HidDeviceLike }).device;
     if (d !== device) return;
     d.removeEventListener('inputreport', onInput);
     device = null;
-    controls = null;
     feed({ type: 'disconnected', now: now() });
-    opts.onStatus?.(status());
   };
 
+  // The calls are followed with or without a device: the keyboard's media keys need them too.
   let lastCalls = store.getState().calls;
   const unsubscribe = store.subscribe((s) => {
     if (s.calls === lastCalls) return;
     lastCalls = s.calls;
-    if (device)
-      feed({ type: 'calls', calls: headsetCallsFrom(Object.values(s.calls)), now: now() });
+    feedCalls();
   });
+  feedCalls();
 
   if (hid) {
     hid.addEventListener('connect', onConnect);
@@ -171,19 +233,36 @@ export function startHeadset(opts: {
     // Devices granted before (Electron grants known headsets; a browser remembers the choice).
     hid
       .getDevices()
-      .then(attachFirst)
+      .then(attachBest)
       .catch((err: unknown) => log.warn('cannot list HID devices', { err }));
   }
 
   return {
     async choose() {
-      if (!hid) return;
-      const picked = await hid.requestDevice({ filters: [{ usagePage: PAGE_TELEPHONY }] });
-      await attachFirst(picked);
+      if (!hid) return { kind: 'unsupported' };
+      let picked: HidDeviceLike[];
+      try {
+        picked = await hid.requestDevice({
+          filters: [{ usagePage: PAGE_TELEPHONY }, { usagePage: PAGE_CONSUMER }],
+        });
+      } catch (err) {
+        // In a browser: no user gesture, or the picker refused.
+        return { kind: 'failed', message: messageOf(err) };
+      }
+      return attachBest(picked);
+    },
+    testRing() {
+      feed({ type: 'testRing', now: now() });
+      return state.testRingUntil !== null;
+    },
+    mediaKey(key: MediaKey) {
+      feed({ type: 'mediaKey', key, now: now() });
     },
     status,
     stop() {
       stopped = true;
+      if (wake) clearTimeout(wake.timer);
+      wake = null;
       unsubscribe();
       hid?.removeEventListener('connect', onConnect);
       hid?.removeEventListener('disconnect', onDisconnect);
@@ -191,3 +270,13 @@ export function startHeadset(opts: {
     },
   };
 }
+
+/** A DOMException (what WebHID throws) is not an Error everywhere. */
+const messageOf = (err: unknown): string =>
+  typeof (err as { message?: unknown } | null)?.message === 'string'
+    ? (err as { message: string }).message
+    : String(err);
+
+const rankOf = (u: Usable): number => (u.kind === 'telephony' ? 0 : 1);
+
+const keysOf = <K extends string>(o: Partial<Record<K, unknown>>): K[] => Object.keys(o) as K[];

@@ -1,7 +1,8 @@
 // A WebHID headset inside Chromium for the E2E: navigator.hid replaced (by an init script,
 // before the app loads) with one granted device whose collections are a real headset's,
 // parsed from its report descriptor in Node. The test plays the headset: it sends input
-// reports (window.__hid.input) and reads the output reports the app sent (window.__hid.sent).
+// reports (window.__hid.input) and reads the output reports the app sent (window.__hid.sent),
+// and may swap the headset for another one (window.__hid.replace: unplug, plug the other).
 // The real USB device is what cannot run here; everything from navigator.hid on is the app's.
 import type { HidCollectionInfo } from '../../renderer/headset/hid-types';
 
@@ -24,12 +25,15 @@ declare global {
       input(reportId: number, bytes: number[]): void;
       unplug(): void;
       plug(): void;
+      /** Unplugs the headset and plugs this one in its place (granted, like the first). */
+      replace(spec: FakeHidDevice): void;
     };
   }
 }
 
 /** Runs in the page (serialized by playwright's addInitScript): no closures over Node. */
-export function installFakeHid(spec: FakeHidDevice): void {
+export function installFakeHid(first: FakeHidDevice): void {
+  let spec = first;
   class FakeDevice extends EventTarget {
     opened = false;
     readonly vendorId = spec.vendorId;
@@ -77,6 +81,11 @@ export function installFakeHid(spec: FakeHidDevice): void {
     plug() {
       device = new FakeDevice(); // a replugged device is a new object
       hid.dispatchEvent(connection('connect', device));
+    },
+    replace(next) {
+      window.__hid.unplug();
+      spec = next;
+      window.__hid.plug();
     },
   };
 }

@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Call } from '../../../preload/contract';
 import { createCallsSlice, type CallsSlice } from './calls-slice';
 import { createCrmSlice, type CrmSlice } from './crm-slice';
+import { createHeadsetSlice, type HeadsetSlice } from './headset-slice';
 import { createNotesSlice, type NotesSlice } from './notes-slice';
 import { createOutboundSlice, type OutboundSlice } from './outbound-slice';
 import { createPhoneSettingsSlice, type PhoneSettingsSlice } from './phone-settings-slice';
@@ -20,7 +21,8 @@ export type AgentState = PhoneSlice &
   NotesSlice &
   CrmSlice &
   OutboundSlice &
-  TalkTrackSlice;
+  TalkTrackSlice &
+  HeadsetSlice;
 export type AgentStore = StoreApi<AgentState>;
 
 export function createAgentStore(): AgentStore {
@@ -34,6 +36,7 @@ export function createAgentStore(): AgentStore {
     ...createCrmSlice(...a),
     ...createOutboundSlice(...a),
     ...createTalkTrackSlice(...a),
+    ...createHeadsetSlice(...a),
   }));
 }
 

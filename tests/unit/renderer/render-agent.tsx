@@ -13,6 +13,7 @@ import { createAgentStore } from '../../../renderer/app/store/agent-store';
 import { startSync } from '../../../renderer/app/sync';
 import { createTalkTrackActions } from '../../../renderer/app/talk-track/talk-track-actions';
 import { startTalkTrackSync } from '../../../renderer/app/talk-track/talk-track-sync';
+import { startHeadset, type HidLike } from '../../../renderer/headset/webhid-headset';
 import { fakeBridge, type FakeBridge, type Handlers } from './fake-bridge';
 
 export async function renderAgent(
@@ -22,25 +23,37 @@ export async function renderAgent(
     notes?: NoteWriterOptions;
     /** The agent's time zone (the machine's otherwise). */
     agentZone?: string;
+    /** navigator.hid for the headset glue (none: a browser without WebHID). */
+    hid?: HidLike;
   } = {},
 ) {
   const bridge = opts.bridge ?? fakeBridge(opts.handlers);
   const api = createApi(bridge);
   const store = createAgentStore();
   if (opts.agentZone) store.getState().setAgentZone(opts.agentZone);
+  const actions = createCallActions(api, store);
+  const headset = startHeadset({
+    hid: opts.hid,
+    store,
+    actions,
+    onStatus: (status) => store.getState().setHeadset(status),
+    log: { warn: () => {} },
+  });
   const services = {
     store,
-    actions: createCallActions(api, store),
+    actions,
     crm: createCrmActions(api, store),
     notes: createNoteWriter(api, store, opts.notes),
     outbound: createOutboundActions(api, store),
     talkTrack: createTalkTrackActions(api, store),
+    headset,
     i18n: createI18n(store.getState().locale),
   };
   const stopMain = startSync({ bridge, api, store, endedLingerMs: 1_000 });
   const stopOutbound = startOutboundSync({ bridge, store, outbound: services.outbound });
   const stopTalk = startTalkTrackSync({ bridge, store, talkTrack: services.talkTrack });
   const stopSync = () => {
+    headset.stop();
     stopTalk();
     stopOutbound();
     stopMain();
@@ -61,6 +74,7 @@ export async function renderAgent(
     notes: services.notes,
     outbound: services.outbound,
     talkTrack: services.talkTrack,
+    headset,
   };
 }
 
