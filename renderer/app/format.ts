@@ -3,6 +3,23 @@ import type { Locale } from '../../preload/contract';
 
 const tag = (locale: Locale) => (locale === 'ja' ? 'ja-JP' : 'en-GB');
 
+// Building an Intl formatter costs far more than using one (a customer's timeline renders a
+// stamp per row on every pop): one per locale and options, kept.
+const formatters = new Map<string, unknown>();
+function cached<T>(kind: string, key: string, make: () => T): T {
+  const k = `${kind}|${key}`;
+  let f = formatters.get(k) as T | undefined;
+  if (f === undefined) {
+    f = make();
+    formatters.set(k, f);
+  }
+  return f;
+}
+const numberFormat = (locale: string, opts: Intl.NumberFormatOptions = {}) =>
+  cached('n', `${locale}|${JSON.stringify(opts)}`, () => new Intl.NumberFormat(locale, opts));
+const dateTimeFormat = (locale: string, opts: Intl.DateTimeFormatOptions) =>
+  cached('d', `${locale}|${JSON.stringify(opts)}`, () => new Intl.DateTimeFormat(locale, opts));
+
 /** A running call clock: 0:07, 12:34, 1:02:03 (digits read the same in both languages). */
 export function formatClock(totalSec: number): string {
   const s = Math.max(0, Math.floor(totalSec));
@@ -18,11 +35,7 @@ export function formatDuration(totalSec: number, locale: Locale): string {
   // en-US for units: "min", not en-GB's "mins".
   const unitTag = locale === 'ja' ? 'ja-JP' : 'en-US';
   const unit = (n: number, u: 'hour' | 'minute' | 'second') => {
-    const text = new Intl.NumberFormat(unitTag, {
-      style: 'unit',
-      unit: u,
-      unitDisplay: 'short',
-    }).format(n);
+    const text = numberFormat(unitTag, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
     return locale === 'ja' ? text.replace(/\s+/g, '') : text; // 4 分 → 4分
   };
   const parts: string[] = [];
@@ -44,12 +57,16 @@ export function formatStamp(ms: number, locale: Locale, now = Date.now()): strin
     opts.weekday = 'short';
     if (d.getFullYear() !== today.getFullYear()) opts.year = 'numeric';
   }
-  return new Intl.DateTimeFormat(tag(locale), opts).format(d);
+  return dateTimeFormat(tag(locale), opts).format(d);
 }
 
 /** "3 days ago" / "3日前", "yesterday" / "昨日" — how recent a last contact is, at a glance. */
 export function formatAgo(ms: number, locale: Locale, now = Date.now()): string {
-  const rtf = new Intl.RelativeTimeFormat(tag(locale), { numeric: 'auto' });
+  const rtf = cached(
+    'r',
+    locale,
+    () => new Intl.RelativeTimeFormat(tag(locale), { numeric: 'auto' }),
+  );
   const startOf = (t: number) => new Date(new Date(t).toDateString()).getTime();
   const days = Math.round((startOf(ms) - startOf(now)) / 86_400_000);
   if (days === 0) {
@@ -64,5 +81,5 @@ export function formatAgo(ms: number, locale: Locale, now = Date.now()): string 
 
 /** 1,234 / 1,234 — counts with the locale's grouping. */
 export function formatCount(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(tag(locale)).format(n);
+  return numberFormat(tag(locale)).format(n);
 }

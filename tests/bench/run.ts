@@ -193,6 +193,15 @@ async function measurePops(
       scenario,
       readFileSync(sippScenario('uac_cancel'), 'utf8').replaceAll('[caller]', '[field0]'),
     );
+    // BENCH_PROFILE=<file>: a CPU profile of the renderer over the local phase's calls
+    // (open it in Chrome DevTools' Performance panel; build with --minify false for names).
+    const profileTo = lookupPop ? undefined : process.env.BENCH_PROFILE;
+    const cdp = profileTo ? await ui.page.context().newCDPSession(ui.page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const sipp = runSipp({
       scenario,
       target: `127.0.0.1:${kam.udpPort}`,
@@ -213,6 +222,11 @@ async function measurePops(
     const res = await sipp.done;
     if (res.code !== 0) note(`sipp exited ${res.code}: ${res.stderr.slice(-500)}`);
     await ui.page.waitForTimeout(500);
+    if (cdp && profileTo) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(profileTo, JSON.stringify(profile));
+      note(`renderer CPU profile written to ${profileTo}`);
+    }
     const seen = (await ui.page.evaluate(
       () => (window as unknown as { popSeen: { text: string; t: number }[] }).popSeen,
     )) as { text: string; t: number }[];
