@@ -4,9 +4,10 @@
 # dollar-brace it does not know stops the build).
 
 # 1. Headsets: the udev rule goes with the app, but not on an upgrade (dpkg runs this with
-# "upgrade" before the new version's post-install puts the rule back).
+# "upgrade" before the new version's post-install puts the rule back; "abort-upgrade" when
+# an upgrade failed and the old version stays).
 case "$1" in
-    upgrade | failed-upgrade) ;;
+    upgrade | failed-upgrade | abort-upgrade) ;;
     *)
         rm -f /usr/lib/udev/rules.d/70-agent-desktop-headsets.rules /lib/udev/rules.d/70-agent-desktop-headsets.rules
         if [ -S /run/udev/control ] && command -v udevadm >/dev/null 2>&1; then

@@ -3,9 +3,11 @@
 // agents who want a key of their own. The shell follows the calls from core's call.updated
 // and acts through core.dispatch with the same methods as the screen's buttons, so core's
 // rules apply as they do to a click.
+import { focusLine, linesFrom, togglePress } from '../../preload/call-focus';
 import type { Call } from '../../preload/contract';
 import type { Core } from '../core/core-api';
 import type { Logger } from '../core/log';
+import { normalizeAccelerator } from './accelerator';
 import type { GlobalShortcutLike } from './deps';
 import { SHORTCUT_ACTIONS, type ShortcutAction, type ShortcutSettings } from './settings';
 
@@ -27,56 +29,30 @@ export type CallCommand =
   | { method: 'hangupCall'; args: { callId: string } }
   | { method: 'setMute'; args: { callId: string; muted: boolean } };
 
-/** The oldest inbound call ringing here (as the headset's hook-off picks it). */
-function ringingCall(calls: readonly CallView[]): CallView | null {
-  let best: CallView | null = null;
-  for (const c of calls) {
-    if (
-      c.direction === 'inbound' &&
-      c.state === 'ringing' &&
-      (!best || c.startedAt < best.startedAt)
-    )
-      best = c;
-  }
-  return best;
-}
-
-/**
- * The newest call being talked on, else the newest one being dialed. A call on hold is
- * never the target: dropping a held customer with one key press is too easy a mistake.
- */
-function focusCall(calls: readonly CallView[]): CallView | null {
-  const newest = (match: (c: CallView) => boolean) => {
-    let best: CallView | null = null;
-    for (const c of calls) if (match(c) && (!best || c.startedAt >= best.startedAt)) best = c;
-    return best;
-  };
-  const talking = (c: CallView) =>
-    !c.onHold && (c.state === 'active' || (c.direction === 'inbound' && c.state === 'connecting'));
-  const dialing = (c: CallView) =>
-    c.direction === 'outbound' && (c.state === 'ringing' || c.state === 'connecting');
-  return newest(talking) ?? newest(dialing);
-}
-
 function justAnswered(call: CallView, now: number): boolean {
   if (call.direction === 'inbound' && call.state === 'connecting') return true;
   return call.answeredAt !== null && now - call.answeredAt < ANSWER_GRACE_MS;
 }
 
-/** Which call a key acts on, and how; null = the key does nothing now. */
+/**
+ * Which call a key acts on, and how; null = the key does nothing now. The same rules as the
+ * headset's buttons (preload/call-focus.ts): Play/Pause is the headset's toggle press.
+ */
 export function commandFor(
   action: ShortcutAction,
   calls: readonly CallView[],
   now: number,
 ): CallCommand | null {
-  const live = calls.filter((c) => c.state !== 'ended');
-  const focus = focusCall(live);
+  const lines = linesFrom(calls);
+  const byId = (id: string) => calls.find((c) => c.id === id)!;
+  const focus = focusLine(lines);
   switch (action) {
     case 'answerOrHangup': {
-      const ringing = ringingCall(live);
-      if (ringing) return { method: 'answerCall', args: { callId: ringing.id } };
-      if (!focus || justAnswered(focus, now)) return null;
-      return { method: 'hangupCall', args: { callId: focus.id } };
+      const press = togglePress(lines);
+      if (!press) return null;
+      if (press.type === 'answer') return { method: 'answerCall', args: { callId: press.callId } };
+      if (justAnswered(byId(press.callId), now)) return null;
+      return { method: 'hangupCall', args: { callId: press.callId } };
     }
     case 'hangup':
       return focus && { method: 'hangupCall', args: { callId: focus.id } };
@@ -98,9 +74,11 @@ export function installGlobalShortcuts(opts: {
   shortcuts: ShortcutSettings;
   log: Logger;
   now?: () => number;
+  platform?: NodeJS.Platform;
 }): GlobalShortcuts {
   const { globalShortcut, core, log } = opts;
   const now = opts.now ?? Date.now;
+  const platform = opts.platform ?? process.platform;
   const calls = new Map<string, CallView>();
   const stopCalls = core.on('call.updated', (call) => {
     if (call.state === 'ended') calls.delete(call.id);
@@ -136,9 +114,8 @@ export function installGlobalShortcuts(opts: {
   for (const action of SHORTCUT_ACTIONS) {
     const accelerator = opts.shortcuts[action];
     if (accelerator === null) continue;
-    const taken = [...registered].find(
-      ([, a]) => a.toLowerCase() === accelerator.toLowerCase(),
-    )?.[0];
+    const same = normalizeAccelerator(accelerator, platform);
+    const taken = [...registered].find(([, a]) => normalizeAccelerator(a, platform) === same)?.[0];
     if (taken) {
       log.warn('global shortcut skipped: the same key is already set', {
         action,

@@ -116,6 +116,9 @@ function parseHeadsets(raw: unknown, log: Logger): HeadsetId[] {
 function parseShortcuts(raw: unknown, log: Logger): ShortcutSettings {
   const shortcuts = { ...DEFAULT_SHORTCUTS };
   if (raw === undefined) return shortcuts;
+  // "shortcuts": null — the centre wants none, not the defaults.
+  if (raw === null)
+    return { ...DEFAULT_SHORTCUTS, answerOrHangup: null, hangup: null, toggleMute: null };
   if (!isObject(raw)) {
     log.error('settings: shortcuts is not an object; using the default shortcuts');
     return shortcuts;

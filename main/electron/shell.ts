@@ -172,6 +172,7 @@ export function startShell(electron: ElectronDeps, opts: ShellOptions): Shell | 
       core,
       shortcuts: settings.shortcuts,
       log,
+      platform,
     });
     openWindow(core);
   }

@@ -37,6 +37,7 @@
 //   calls say. A call ends it at once. The glue wakes the machine with 'tick' at
 //   testRingUntil.
 
+import { togglePress } from '../../preload/call-focus';
 import { focusCall, ledsFor, ringingCall, type HeadsetCall } from './headset-calls';
 import {
   readMediaKeyPresses,
@@ -294,7 +295,7 @@ function onMediaKeyPresses(
     const last = mediaKeyAt[key];
     if (last !== undefined && now - last < config.mediaKeyDedupMs) continue;
     mediaKeyAt[key] = now;
-    changes[key === 'playPause' ? 'hookSwitch' : 'phoneMute'] = { kind: 'press', relative: true };
+    changes.hookSwitch = { kind: 'press', relative: true };
   }
   const decided = decide(state, changes, now, config);
   return send({ ...state, mediaKeyAt, issued: decided.issued }, decided.commands, decided.echo);
@@ -325,10 +326,18 @@ function decide(
   const within = (at: number | null) => at !== null && now - at < config.echoWindowMs;
 
   const hook = changes.hookSwitch;
-  if (hook) {
-    const wantsOffHook = hook.kind === 'press' ? !leds.offHook : hook.kind === 'on';
+  if (hook?.kind === 'press') {
+    // A toggle (relative hook, Play/Pause): the one-button rule shared with the shell's
+    // global shortcuts. Within the window it is the headset's echo.
+    if (!within(state.offHookChangedAt)) {
+      const press = togglePress(calls);
+      if (press) issue(press);
+      else echo = true;
+    }
+  } else if (hook) {
+    const wantsOffHook = hook.kind === 'on';
     const disagrees = wantsOffHook !== leds.offHook;
-    if (within(state.offHookChangedAt)) echo ||= !hook.relative && disagrees;
+    if (within(state.offHookChangedAt)) echo ||= disagrees;
     else if (disagrees && wantsOffHook) {
       if (ringing) issue({ type: 'answer', callId: ringing.id });
       else echo = true;

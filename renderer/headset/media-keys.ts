@@ -1,12 +1,13 @@
 // The media-key fallback for headsets without telephony HID: their consumer keys (page 0x0C,
 // which Chromium does not hide from WebHID) stand in for the hook switch and phone mute.
-// Play/Pause is a toggle hook press (answer the ringing call, else hang up); Mute is a mute
-// press. Only these two: volume keys stay the system's.
+// Play/Pause is a toggle hook press (answer the ringing call, else hang up). Only that one:
+// Consumer Mute is the system's volume mute, which the OS acts on as well (the agent would
+// lose the customer's voice while muting the microphone), and volume keys stay the system's.
 
 import { readInputField } from './telephony-reports';
 import type { ConsumerInput, InputField, TelephonyDiscovery } from './telephony-controls';
 
-export const MEDIA_KEYS = ['playPause', 'mute'] as const satisfies readonly ConsumerInput[];
+export const MEDIA_KEYS = ['playPause'] as const satisfies readonly ConsumerInput[];
 export type MediaKey = (typeof MEDIA_KEYS)[number];
 
 export type MediaKeyFields = Partial<Record<MediaKey, InputField>>;

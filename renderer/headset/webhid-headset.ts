@@ -216,6 +216,11 @@ export function startHeadset(opts: {
     d.removeEventListener('inputreport', onInput);
     device = null;
     feed({ type: 'disconnected', now: now() });
+    // Another granted headset still plugged in (a second one on the desk) takes over.
+    hid
+      ?.getDevices()
+      .then((left) => (device ? undefined : attachBest(left.filter((x) => x !== d))))
+      .catch((err: unknown) => log.warn('cannot list HID devices', { err }));
   };
 
   // The calls are followed with or without a device: the keyboard's media keys need them too.

@@ -72,7 +72,11 @@ interface Caller {
 
 const note = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
+const GROUPS = ['pop', 'phone', 'sync', 'outbound', 'talk', 'headset'];
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const unknownGroup = ONLY?.find((g) => !GROUPS.includes(g));
+if (unknownGroup !== undefined)
+  throw new Error(`BENCH_ONLY: no group '${unknownGroup}' (groups: ${GROUPS.join(', ')})`);
 const wanted = (group: string) => !ONLY || ONLY.includes(group);
 
 async function main(): Promise<void> {

@@ -68,6 +68,11 @@ export function HeadsetSection() {
             <HeadsetTest status={status} />
           </div>
           {!device && <p className="muted crm-hint">{t('headset.connectHint')}</p>}
+          {result?.kind === 'cancelled' && !device && (
+            <p className="note" role="status" data-testid="headset-choose-result">
+              {t('headset.cancelled')}
+            </p>
+          )}
           {result?.kind === 'unusable' && (
             <p className="note note-warn" role="alert" data-testid="headset-choose-result">
               {t('headset.unusable', { name: result.name })}

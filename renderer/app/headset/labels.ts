@@ -18,7 +18,7 @@ export const OUTPUT_ORDER: readonly TelephonyOutput[] = [
   'mute',
   'hold',
 ];
-export const MEDIA_KEY_ORDER: readonly MediaKey[] = ['playPause', 'mute'];
+export const MEDIA_KEY_ORDER: readonly MediaKey[] = ['playPause'];
 
 /** Only those the device has, in screen order. */
 export const inOrder = <K extends string>(order: readonly K[], has: readonly K[]): K[] =>

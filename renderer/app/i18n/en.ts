@@ -235,11 +235,12 @@ export const en = {
     },
     mediaKey: {
       playPause: 'Play/Pause: answer / hang up',
-      mute: 'Mute: mute the call',
     },
     mediaKeysNote:
       'This device has no telephony controls (no hook switch, no lights): its media keys are used instead.',
     unusable: '“{{name}}” has neither telephony controls nor media keys: it cannot control calls.',
+    cancelled:
+      'No headset was connected. A headset that is not offered has no controls the app can use; its Play/Pause key still answers and hangs up.',
     failed: 'Could not connect the headset: {{reason}}',
     audio: {
       used: 'Headset audio: used ({{roles}})',

@@ -230,6 +230,12 @@ describe('installGlobalShortcuts', () => {
     expect(log.lines.join('\n')).toContain('the same key is already set');
   });
 
+  it('knows the same keys spelt two ways', () => {
+    const { globalShortcut, log } = setup({ hangup: 'Ctrl+Alt+H', toggleMute: 'Alt+Control+h' });
+    expect([...globalShortcut.callbacks.keys()]).toEqual(['MediaPlayPause', 'Ctrl+Alt+H']);
+    expect(log.lines.join('\n')).toContain('the same key is already set');
+  });
+
   it('logs a refusal from core', async () => {
     const globalShortcut = new FakeGlobalShortcut();
     const core = fakeCore({ ok: false, error: { code: 'not_found', message: 'no such call' } });

@@ -178,7 +178,7 @@ describe('Linux headset udev rule (build/linux)', () => {
   it('after-remove removes the rule (not on upgrade) and what electron-builder removes', async () => {
     const script = await read('build/linux/after-remove.sh');
     expect(script).toContain('rm -f /usr/lib/udev/rules.d/70-agent-desktop-headsets.rules');
-    expect(script).toMatch(/upgrade \| failed-upgrade\) ;;/);
+    expect(script).toMatch(/upgrade \| failed-upgrade \| abort-upgrade\) ;;/);
     expect(script).toContain("update-alternatives --remove '${executable}'");
     expect(script).toContain('apparmor_parser --remove');
   });

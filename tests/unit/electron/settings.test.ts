@@ -123,9 +123,18 @@ describe('headsets and shortcuts in settings.json', () => {
     expect(s.shortcuts).toEqual({ answerOrHangup: null, hangup: null, toggleMute: null });
     const text = log.lines.join('\n');
     expect(text).toMatch(/shortcut not usable.*answerOrHangup.*banana/);
-    expect(text).toMatch(/shortcut not usable.*hangup.*needs a modifier/);
+    expect(text).toMatch(/shortcut not usable.*hangup.*needs Ctrl, Alt, Cmd or Super/);
     expect(text).toMatch(/shortcut not usable.*toggleMute/);
     expect(text).toMatch(/unknown shortcut ignored.*redial/);
+  });
+
+  it('"shortcuts": null turns every global shortcut off', async () => {
+    await writeFile(file, JSON.stringify({ shortcuts: null }));
+    expect((await readSettings(file, memoryLogger())).shortcuts).toEqual({
+      answerOrHangup: null,
+      hangup: null,
+      toggleMute: null,
+    });
   });
 
   it('keeps the default shortcuts when the shortcuts key is not an object', async () => {

@@ -1,7 +1,7 @@
 // The media-key fallback: a headset without telephony controls (the synthetic consumer-only
 // fixture: report 1 Volume Up bit 0, Volume Down bit 1, relative Mute bit 2; report 2 one
 // 16-bit array slot where Play/Pause arrives as 0x00CD) and the keyboard's Play/Pause key,
-// through the machine's hook and mute rules.
+// through the machine's hook rules. Consumer Mute is left to the OS (its volume mute).
 import { describe, expect, it } from 'vitest';
 import {
   MEDIA_KEYS,
@@ -29,10 +29,10 @@ function mediaHeadset() {
 }
 
 describe('mediaKeysOf', () => {
-  it('takes Play/Pause and Mute of a device without telephony controls', () => {
-    expect(Object.keys(keys).sort()).toEqual([...MEDIA_KEYS].sort());
+  it('takes Play/Pause of a device without telephony controls, not its Mute', () => {
+    expect(MEDIA_KEYS).toEqual(['playPause']);
+    expect(Object.keys(keys)).toEqual(['playPause']);
     expect(keys.playPause).toMatchObject({ reportId: 2, bitSize: 16, array: { value: 0xcd } });
-    expect(keys.mute).toMatchObject({ reportId: 1, bitOffset: 2, relative: true });
   });
 
   it('none for a telephony headset (its consumer keys stay the OS’s) or a keyboard', () => {
@@ -40,17 +40,17 @@ describe('mediaKeysOf', () => {
     expect(mediaKeysOf(discoverTelephony(fixtureCollections('keyboard')))).toBeNull();
   });
 
-  it('an array key is pressed once while held, a relative one on every report that sets it', () => {
+  it('an array key is pressed once while held; keys it does not take are no presses', () => {
     const down = readMediaKeyPresses(keys, {}, 2, PLAY_PAUSE);
     expect(down.presses).toEqual(['playPause']);
     expect(readMediaKeyPresses(keys, down.values, 2, PLAY_PAUSE).presses).toEqual([]);
-    expect(readMediaKeyPresses(keys, { mute: 1 }, 1, MUTE).presses).toEqual(['mute']);
+    expect(readMediaKeyPresses(keys, {}, 1, MUTE).presses).toEqual([]);
     expect(readMediaKeyPresses(keys, {}, 1, VOLUME_UP).presses).toEqual([]);
   });
 });
 
 describe('a consumer-only headset drives the calls', () => {
-  it('Play/Pause answers the ringing call, Mute mutes, Play/Pause hangs up; no report is ever sent', () => {
+  it('Play/Pause answers the ringing call, then hangs up; Mute is left alone; no report is ever sent', () => {
     const h = mediaHeadset();
     expect(h.step({ type: 'calls', calls: [call('c1', 'ringing')], now: 1000 }).reports).toEqual(
       [],
@@ -60,14 +60,8 @@ describe('a consumer-only headset drives the calls', () => {
     expect(h.step(input(2, NO_KEY, 2100))).toMatchObject({ commands: [], reports: [] });
     h.step({ type: 'calls', calls: [call('c1', 'active')], now: 2200 });
 
-    expect(h.step(input(1, MUTE, 3000)).commands).toEqual([
-      { type: 'setMute', callId: 'c1', muted: true },
-    ]);
-    h.step(input(1, NOTHING, 3050));
-    h.step({ type: 'calls', calls: [call('c1', 'active', { muted: true })], now: 3100 });
-    expect(h.step(input(1, MUTE, 4000)).commands).toEqual([
-      { type: 'setMute', callId: 'c1', muted: false },
-    ]);
+    // Its Mute key is the system's volume mute: the app takes no action on it.
+    expect(h.step(input(1, MUTE, 3000)).commands).toEqual([]);
     h.step(input(1, NOTHING, 4050));
     expect(h.step(input(1, VOLUME_UP, 4500)).commands).toEqual([]); // volume stays the system's
 

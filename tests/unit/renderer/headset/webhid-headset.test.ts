@@ -79,6 +79,24 @@ describe('WebHID headset glue', () => {
     glue.stop();
   });
 
+  it('unplugged, the open headset gives way to another granted one still plugged in', async () => {
+    const jabra = new Device('Jabra Link 380', fixtureCollections('jabra-link-380c'));
+    const sp325 = new Device('Dell SP325', fixtureCollections('dell-sp325'));
+    const devices = [jabra, sp325];
+    const { hid, store, glue } = setup(devices);
+    await flush();
+    expect(glue.status().device?.name).toBe('Jabra Link 380');
+    store.getState().upsertCall(ringingCall({ id: 'call-1' }));
+    await flush();
+    devices.splice(0, 1); // gone from getDevices() too
+    hid.dispatchEvent(Object.assign(new Event('disconnect'), { device: jabra }));
+    await flush();
+    expect(glue.status().device?.name).toBe('Dell SP325');
+    // Told the state at once: its ring LED (output report 5, bit 2).
+    expect(sp325.sent.at(-1)).toEqual([5, [0x04]]);
+    glue.stop();
+  });
+
   it('without WebHID it does nothing and choosing is a no-op', async () => {
     const store = createAgentStore();
     const glue = startHeadset({
@@ -170,7 +188,7 @@ describe('media keys', () => {
     const headset = consumerOnly();
     const { store, actions, glue, statuses, tick } = setup([headset]);
     await flush();
-    expect(statuses.at(-1)).toMatchObject({ kind: 'mediaKeys', mediaKeys: ['playPause', 'mute'] });
+    expect(statuses.at(-1)).toMatchObject({ kind: 'mediaKeys', mediaKeys: ['playPause'] });
     store.getState().upsertCall(ringingCall({ id: 'call-1' }));
     tick(1000);
     headset.input(Uint8Array.of(0xcd, 0x00), 2);
