@@ -143,7 +143,7 @@ describe('normalizePhone', () => {
       .tuple(prefix, fc.array(fc.constantFrom(...chars), { maxLength: 20 }))
       .map(([p, cs]) => p + cs.join(''));
     fc.assert(fc.property(phoneLike, property), { numRuns: 5000 });
-  });
+  }, 60_000);
 });
 
 describe('toE164 (the bulk-load path)', () => {
@@ -161,7 +161,8 @@ describe('toE164 (the bulk-load path)', () => {
       }),
       { numRuns: 20_000 },
     );
-  });
+    // 20,000 libphonenumber parses: ~3 s alone, twice that beside other suites on 2 cores.
+  }, 60_000);
 
   it('leaves international and unusual input to libphonenumber', () => {
     for (const raw of [
