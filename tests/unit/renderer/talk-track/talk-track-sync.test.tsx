@@ -2,7 +2,7 @@
 // rings), merged from 'talkTrack.updated', asked again after a reconnect and after a reload
 // (core keeps the sessions), kept through wrap-up and forgotten once the call is gone and its
 // result saved. The end step's result is chosen in the wrap-up, its next action a button.
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../../../preload/contract';
@@ -86,8 +86,9 @@ describe('talk tracks follow core', () => {
     const core = fakeTalkTracks();
     const bridge = withCore(core, {}, [ringingCall()]);
     await renderAgent({ bridge });
+    // Asked for once the pop has painted (the next frame).
+    await waitFor(() => expect(bridge.calls('getTalkTrack')).toEqual([{ callId: 'call-1' }]));
     await flush();
-    expect(bridge.calls('getTalkTrack')).toEqual([{ callId: 'call-1' }]);
     const offered = screen.getByTestId('pop-script');
     expect(offered.dataset.scriptId).toBe('inbound-inquiry');
     expect(offered.textContent).toContain('おすすめのスクリプト：');
